@@ -162,6 +162,7 @@ core::Result<EnvelopeStep> ReadEnvelopeStep(const std::string& source, const YAM
   EnvelopeStep step;
   if (node.IsMap()) {
     GW_RETURN_IF_ERROR(CheckKeys(source, node, {"json"}, "envelope step"));
+    if (!node["json"]) return ErrorAt(source, node, "an envelope mapping needs json: FIELD");
     GW_ASSIGN_OR_RETURN(auto paths, ReadPaths(source, node["json"], "envelope json field"));
     if (paths.size() != 1) return ErrorAt(source, node, "envelope json takes one field");
     step.kind = EnvelopeStep::Kind::kJsonField;
@@ -264,8 +265,9 @@ core::Result<FieldMap> LoadDocument(const YamlDocument& doc, int depth) {
     if (limits["max_field_bytes"]) {
       GW_ASSIGN_OR_RETURN(map.max_field_bytes,
                           ScalarByteSize(source, limits["max_field_bytes"], "max_field_bytes"));
-      if (map.max_field_bytes < 16 || map.max_field_bytes > (1u << 20)) {
-        return ErrorAt(source, limits["max_field_bytes"], "max_field_bytes must be 16B..1MiB");
+      // 64 bytes hold the longest timestamp (RFC 3339 with nanoseconds and an offset).
+      if (map.max_field_bytes < 64 || map.max_field_bytes > (1u << 20)) {
+        return ErrorAt(source, limits["max_field_bytes"], "max_field_bytes must be 64B..1MiB");
       }
     }
   }

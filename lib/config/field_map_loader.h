@@ -29,7 +29,7 @@ core::Result<parse::FieldMap> LoadFieldMapFile(const std::string& path);
 // Loads a field map from YAML text; `source` names it in errors.
 core::Result<parse::FieldMap> LoadFieldMapText(std::string_view text, const std::string& source);
 
-// The built-in presets: gatewatch, kong, envoy, istio, nginx-json, aws-apigw, traefik, caddy,
+// The built-in presets: gatewatch, kong, envoy (also Istio), nginx-json, aws-apigw, traefik, caddy,
 // combined.
 std::vector<std::string_view> PresetNames();
 // The YAML text of a preset; empty when there is none of that name.

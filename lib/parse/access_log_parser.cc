@@ -1,6 +1,8 @@
 #include "parse/access_log_parser.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "parse/combined_decoder.h"
@@ -67,11 +69,16 @@ std::string_view RequestLinePartOf(std::string_view line, RequestLinePart part) 
     while (pos < line.size() && line[pos] != ' ') ++pos;
     token = line.substr(start, pos - start);
   }
+  // Not "METHOD TARGET ...": a client that did not speak HTTP; neither part is known.
+  bool http = !tokens[1].empty() && !tokens[0].empty() && tokens[0].size() <= 24 &&
+              std::all_of(tokens[0].begin(), tokens[0].end(), [](char c) {
+                return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+              });
   switch (part) {
     case RequestLinePart::kMethod:
-      return tokens[1].empty() ? std::string_view() : tokens[0];
+      return http ? tokens[0] : std::string_view();
     case RequestLinePart::kPath:
-      return tokens[1];
+      return http ? tokens[1] : std::string_view();
     case RequestLinePart::kProtocol:
       return tokens[2];
     case RequestLinePart::kNone:
@@ -85,6 +92,7 @@ std::string_view RequestLinePartOf(std::string_view line, RequestLinePart part) 
 struct AccessLogParser::FieldPlan {
   FieldType type;
   const FieldSpec* spec;  // null when unmapped (always missing) or a combined-format part
+  bool read;              // false: not selected, always missing
 };
 
 class AccessLogParser::Impl {
@@ -127,16 +135,17 @@ AccessLogParser::AccessLogParser(const FieldMap& map) : map_(map) {}
 AccessLogParser::~AccessLogParser() = default;
 
 core::Result<std::unique_ptr<AccessLogParser>> AccessLogParser::Create(
-    const FieldMap& map, const std::vector<std::string>& extra_fields) {
+    const FieldMap& map, const std::vector<std::string>& extra_fields, Selection selection) {
   std::unique_ptr<AccessLogParser> parser(new AccessLogParser(map));
   const FieldMap& m = parser->map_;
+  const bool all = selection == Selection::kAllFields;
   for (FieldId id = 0; id < core::kCanonicalFieldCount; ++id) {
     parser->field_names_.emplace_back(core::CanonicalFieldName(id));
   }
   // Extras: first the ones the map names itself, then the ones asked for.
   std::vector<std::string> extras;
   for (const FieldSpec& spec : m.fields) {
-    if (!core::CanonicalFieldFromName(spec.name)) extras.push_back(spec.name);
+    if (all && !core::CanonicalFieldFromName(spec.name)) extras.push_back(spec.name);
   }
   extras.insert(extras.end(), extra_fields.begin(), extra_fields.end());
   for (const std::string& name : extras) {
@@ -146,10 +155,16 @@ core::Result<std::unique_ptr<AccessLogParser>> AccessLogParser::Create(
     return core::Status::InvalidArgument("too many fields");
   }
 
+  auto wanted = [&](size_t i) {
+    if (all || i == core::kFieldTs || i == core::kFieldClientIp) return true;
+    if (i >= core::kCanonicalFieldCount) return true;  // extras are only there when asked for
+    const std::string& name = parser->field_names_[i];
+    return std::find(extra_fields.begin(), extra_fields.end(), name) != extra_fields.end();
+  };
   std::vector<FieldPlan> plans;
   for (size_t i = 0; i < parser->field_names_.size(); ++i) {
     const std::string& name = parser->field_names_[i];
-    plans.push_back(FieldPlan{TypeOf(static_cast<FieldId>(i)), m.Find(name)});
+    plans.push_back(FieldPlan{TypeOf(static_cast<FieldId>(i)), m.Find(name), wanted(i)});
   }
 
   auto impl = std::make_unique<Impl>(m, std::move(plans));
@@ -157,7 +172,7 @@ core::Result<std::unique_ptr<AccessLogParser>> AccessLogParser::Create(
     for (size_t i = 0; i < parser->field_names_.size(); ++i) {
       const std::string& name = parser->field_names_[i];
       auto part = CombinedDecoder::PartFromName(name);
-      if (part) impl->combined_.SetCapture(*part, static_cast<uint16_t>(i));
+      if (part && wanted(i)) impl->combined_.SetCapture(*part, static_cast<uint16_t>(i));
     }
   } else {
     for (const char* required : {"ts", "client_ip"}) {
@@ -168,6 +183,7 @@ core::Result<std::unique_ptr<AccessLogParser>> AccessLogParser::Create(
       }
     }
     for (size_t i = 0; i < parser->field_names_.size(); ++i) {
+      if (!wanted(i)) continue;
       const FieldSpec* spec = m.Find(parser->field_names_[i]);
       auto capture = static_cast<uint16_t>(i);
       if (spec == nullptr) {
@@ -384,8 +400,13 @@ ParseResult AccessLogParser::Impl::Finalize(AccessEvent* event) {
           return {RejectReason::kWrongType, id};
         }
         if (const FieldSource* source = SourceOf(plan, raw)) value *= source->scale;
-        if (plan.type == FieldType::kInteger)
+        // "inf", "nan" and 1e19 are numbers to a JSON reader but not a status or a size.
+        if (!std::isfinite(value) || std::fabs(value) >= 9.2e18) {
+          return {RejectReason::kWrongType, id};
+        }
+        if (plan.type == FieldType::kInteger) {
           value = static_cast<double>(static_cast<int64_t>(value));
+        }
         event->SetNumberAt(id, value, raw.offset, raw.length);
         break;
       }

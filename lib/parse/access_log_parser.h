@@ -38,8 +38,15 @@ class AccessLogParser {
   // it spells into the input ("request.headers.host"). Extras get FieldIds after the
   // canonical fields, in the given order (duplicates and canonical names are ignored). Fails if
   // `map` does not say where the timestamp or the client IP is.
+  // kAllFields reads every canonical field and every field the map names, plus the extras;
+  // kOnlyRequested reads just ts, client_ip and the names in `fields` (canonical or extra) —
+  // what a rule set needs — and leaves the rest missing, so the hot path decodes no more
+  // than it must.
+  enum class Selection { kAllFields, kOnlyRequested };
+
   static core::Result<std::unique_ptr<AccessLogParser>> Create(
-      const FieldMap& map, const std::vector<std::string>& extra_fields = {});
+      const FieldMap& map, const std::vector<std::string>& extra_fields = {},
+      Selection selection = Selection::kAllFields);
 
   ~AccessLogParser();
   AccessLogParser(const AccessLogParser&) = delete;

@@ -2,14 +2,15 @@
 
 #include <cstring>
 
+#include "core/ip_address.h"
 #include "parse/text_repair.h"
 
 namespace gatewatch::parse {
 namespace {
 
 constexpr std::array<std::string_view, CombinedDecoder::kPartCount> kPartNames = {
-    "client_ip", "ident",    "user",   "ts",        "request", "method",
-    "path",      "protocol", "status", "bytes_out", "referer", "user_agent",
+    "client_ip", "ident",  "user",      "ts",      "request",    "method", "path",
+    "protocol",  "status", "bytes_out", "referer", "user_agent", "vhost",
 };
 
 // "[10/Jun/2023:15:36:28 +0000]" is 28 bytes.
@@ -26,6 +27,16 @@ size_t ClosingQuote(std::string_view line, size_t open) {
     }
   }
   return std::string_view::npos;
+}
+
+// An HTTP method is a short run of letters ("GET", "PROPFIND"); anything else in the method
+// position is a client that did not speak HTTP (a TLS handshake on the plain port).
+bool IsHttpMethod(std::string_view token) {
+  if (token.empty() || token.size() > 24) return false;
+  for (char c : token) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) return false;
+  }
+  return true;
 }
 
 std::string_view NextToken(std::string_view line, size_t* pos) {
@@ -53,6 +64,24 @@ RejectReason CombinedDecoder::Decode(std::string_view line, size_t max_field_byt
 
   size_t pos = 0;
   std::string_view host = NextToken(line, &pos);
+  // Apache's vhost_combined puts "%v:%p" first: a server name, then the client address, then
+  // ident and user as one token each. Anything looser (BunkerWeb's "$host $remote_addr -
+  // $request_id -") is not this format and stays unread rather than misread.
+  std::string_view vhost;
+  {
+    size_t peek = pos;
+    std::string_view second = NextToken(line, &peek);
+    std::string_view third = NextToken(line, &peek);
+    std::string_view fourth = NextToken(line, &peek);
+    std::string_view fifth = NextToken(line, &peek);
+    if (!core::IpAddress::ParseWithOptionalPort(host) &&
+        core::IpAddress::ParseWithOptionalPort(second) && !third.empty() && !fourth.empty() &&
+        fifth.starts_with('[')) {
+      vhost = host;
+      host = second;
+      pos = static_cast<size_t>(second.data() + second.size() - line.data());
+    }
+  }
   std::string_view ident = NextToken(line, &pos);
   // The user name is attacker-controlled (basic auth) and may hold spaces or brackets, but
   // servers escape its quotes, so the first quote opens the request line and the bracketed
@@ -78,24 +107,23 @@ RejectReason CombinedDecoder::Decode(std::string_view line, size_t max_field_byt
   std::string_view bytes = NextToken(line, &pos);
   if (status.empty() || bytes.empty()) return RejectReason::kUnrecognizedLine;
 
+  // Referer and user agent are optional ("common" has neither). A line cut inside one of them
+  // (a truncated write, a user agent with a raw newline) keeps what is there.
   std::string_view referer, agent;
   bool has_referer = false, has_agent = false;
-  while (pos < line.size() && line[pos] == ' ') ++pos;
-  if (pos < line.size() && line[pos] == '"') {
-    size_t close = ClosingQuote(line, pos);
-    if (close == std::string_view::npos) return RejectReason::kUnrecognizedLine;
-    referer = line.substr(pos + 1, close - pos - 1);
-    has_referer = true;
-    pos = close + 1;
+  auto quoted = [&](std::string_view* out) {
     while (pos < line.size() && line[pos] == ' ') ++pos;
-    if (pos < line.size() && line[pos] == '"') {
-      close = ClosingQuote(line, pos);
-      if (close == std::string_view::npos) return RejectReason::kUnrecognizedLine;
-      agent = line.substr(pos + 1, close - pos - 1);
-      has_agent = true;
-    }
-  }
+    if (pos >= line.size() || line[pos] != '"') return false;
+    size_t close = ClosingQuote(line, pos);
+    if (close == std::string_view::npos) close = line.size();
+    *out = line.substr(pos + 1, close - pos - 1);
+    pos = close + 1;
+    return true;
+  };
+  has_referer = quoted(&referer);
+  if (has_referer) has_agent = quoted(&agent);
 
+  if (!vhost.empty()) Emit(kVhost, vhost, false);
   Emit(kHost, host, false);
   Emit(kIdent, ident, true);
   Emit(kUser, user, true);
@@ -107,7 +135,7 @@ RejectReason CombinedDecoder::Decode(std::string_view line, size_t max_field_byt
   std::string_view method = NextToken(request, &request_pos);
   std::string_view target = NextToken(request, &request_pos);
   std::string_view protocol = NextToken(request, &request_pos);
-  if (!target.empty()) {
+  if (!target.empty() && IsHttpMethod(method)) {
     Emit(kMethod, method, true);
     Emit(kPath, target, true);
     if (!protocol.empty()) Emit(kProtocol, protocol, true);
@@ -138,6 +166,20 @@ void CombinedDecoder::Emit(Part part, std::string_view text, bool may_be_escaped
     }
     scratch_.resize(write);
     value = scratch_;
+  }
+  if (std::memchr(value.data(), '\0', value.size()) != nullptr) {
+    // A decoded \x00: C strings downstream would stop there, so it becomes U+FFFD.
+    std::string without_nul;
+    for (char c : value) {
+      if (c == '\0') {
+        without_nul += "\xEF\xBF\xBD";
+      } else {
+        without_nul += c;
+      }
+    }
+    scratch_ = std::move(without_nul);
+    value = scratch_;
+    repairs_ |= core::kRepairControlChars;
   }
   std::string& buffer = event_->buffer();
   size_t offset = buffer.size();

@@ -30,10 +30,12 @@ class CombinedDecoder {
     kBytes,
     kReferer,
     kUserAgent,
+    kVhost,  // Apache vhost_combined's leading "%v:%p"
     kPartCount,
   };
   // The field names a combined line offers, in Part order: "client_ip", "ident", "user", "ts",
-  // "request", "method", "path", "protocol", "status", "bytes_out", "referer", "user_agent".
+  // "request", "method", "path", "protocol", "status", "bytes_out", "referer", "user_agent",
+  // "vhost".
   static std::optional<Part> PartFromName(std::string_view name);
 
   // Routes part `part` to capture `capture`.

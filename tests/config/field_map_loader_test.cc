@@ -110,6 +110,8 @@ TEST(FieldMapLoader, SemanticErrors) {
       ErrorOf("limits: {max_line_bytes: 10}\nfields: {ts: t, client_ip: ip}\n").find("256B..64MiB"),
       std::string::npos);
   EXPECT_NE(ErrorOf("- a\n- b\n").find("must be a mapping"), std::string::npos);
+  EXPECT_EQ(ErrorOf("envelope: {}\n"),
+            "maps/custom.yaml:1:11: an envelope mapping needs json: FIELD");
   EXPECT_NE(ErrorOf("").find("must be a mapping"), std::string::npos);
 }
 

@@ -236,3 +236,30 @@ TEST(AccessLogParser, SteadyStateParsingDoesNotGrowTheEventBuffer) {
 
 }  // namespace
 }  // namespace gatewatch::parse
+
+namespace gatewatch::parse {
+namespace {
+
+TEST(AccessLogParser, OnlyRequestedFieldsAreRead) {
+  auto map = config::LoadPreset("kong");
+  ASSERT_TRUE(map.ok());
+  auto parser = AccessLogParser::Create(*map, {"status", "user", "host"},
+                                        AccessLogParser::Selection::kOnlyRequested);
+  ASSERT_TRUE(parser.ok()) << parser.status().ToString();
+  core::AccessEvent event = (*parser)->NewEvent();
+  ASSERT_TRUE(
+      (*parser)
+          ->Parse(R"({"started_at":1768471200000,"client_ip":"1.2.3.4",)"
+                  R"("consumer":{"username":"acme"},"response":{"status":429},)"
+                  R"("request":{"method":"GET","headers":{"host":"api"}},"upstream_status":"200"})",
+                  &event)
+          .ok());
+  EXPECT_EQ(event.user(), "acme");
+  EXPECT_EQ(event.status(), 429);
+  EXPECT_EQ(event.text(*(*parser)->FieldIndex("host")), "api");
+  EXPECT_FALSE(event.has(core::kFieldMethod)) << "not requested, not read";
+  EXPECT_FALSE((*parser)->FieldIndex("upstream_status")) << "map extras only when requested";
+}
+
+}  // namespace
+}  // namespace gatewatch::parse
