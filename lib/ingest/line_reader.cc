@@ -32,6 +32,15 @@ core::Result<std::unique_ptr<LineReader>> LineReader::Open(const std::string& pa
     }
     if (S_ISREG(st.st_mode)) reader->input_size_ = st.st_size;
   }
+  reader->buffer_.resize(kChunkBytes * 2);
+  // A regular file that is not gzip is read directly: zlib's transparent mode would copy every
+  // byte once more. Pipes cannot be peeked at, so they always go through zlib.
+  unsigned char magic[2] = {0, 0};
+  if (reader->input_size_ >= 0 &&
+      (pread(fd, magic, 2, 0) < 2 || magic[0] != 0x1f || magic[1] != 0x8b)) {
+    reader->fd_ = fd;
+    return reader;
+  }
   gzFile gz = gzdopen(fd, "rb");
   if (gz == nullptr) {
     close(fd);
@@ -39,17 +48,28 @@ core::Result<std::unique_ptr<LineReader>> LineReader::Open(const std::string& pa
   }
   gzbuffer(gz, kChunkBytes);
   reader->gz_ = gz;
-  reader->buffer_.resize(kChunkBytes * 2);
   return reader;
 }
 
 LineReader::~LineReader() {
   if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
+  if (fd_ >= 0) close(fd_);
 }
 
 uint64_t LineReader::input_offset() const {
+  if (gz_ == nullptr) return plain_offset_;
   z_off_t offset = gzoffset(static_cast<gzFile>(gz_));
   return offset < 0 ? 0 : static_cast<uint64_t>(offset);
+}
+
+int LineReader::ReadChunk(char* into, size_t size) {
+  if (gz_ != nullptr) return gzread(static_cast<gzFile>(gz_), into, static_cast<unsigned>(size));
+  ssize_t n;
+  do {
+    n = read(fd_, into, size);
+  } while (n < 0 && errno == EINTR);
+  if (n > 0) plain_offset_ += static_cast<uint64_t>(n);
+  return static_cast<int>(n);
 }
 
 bool LineReader::Fill() {
@@ -61,10 +81,11 @@ bool LineReader::Fill() {
     begin_ = 0;
   }
   if (buffer_.size() - end_ < kChunkBytes) buffer_.resize(end_ + kChunkBytes);
-  int n = gzread(static_cast<gzFile>(gz_), buffer_.data() + end_, kChunkBytes);
+  int n = ReadChunk(buffer_.data() + end_, kChunkBytes);
   if (n < 0) {
-    int code = 0;
-    const char* message = gzerror(static_cast<gzFile>(gz_), &code);
+    int code = Z_ERRNO;
+    const char* message =
+        gz_ != nullptr ? gzerror(static_cast<gzFile>(gz_), &code) : std::strerror(errno);
     status_ = core::Status::IoError("cannot read " + path_ + ": " +
                                     (code == Z_ERRNO ? std::strerror(errno) : message));
     eof_ = true;

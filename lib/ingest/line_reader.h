@@ -40,9 +40,13 @@ class LineReader {
  private:
   LineReader() = default;
   bool Fill();
+  // Reads up to `size` bytes of (decompressed) input; 0 at the end, -1 on error.
+  int ReadChunk(char* into, size_t size);
 
   std::string path_;
   void* gz_ = nullptr;  // gzFile, kept opaque so zlib stays out of this header
+  int fd_ = -1;         // a plain regular file, read without zlib
+  uint64_t plain_offset_ = 0;
   std::string buffer_;
   size_t begin_ = 0;  // start of unread data in buffer_
   size_t end_ = 0;    // end of valid data in buffer_
