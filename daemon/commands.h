@@ -28,6 +28,8 @@ class CommandRegistry {
 void RegisterParseCommand(CLI::App& app, CommandRegistry* commands);
 void RegisterReplayCommand(CLI::App& app, CommandRegistry* commands);
 void RegisterFormatsCommand(CLI::App& app, CommandRegistry* commands);
+void RegisterCheckCommand(CLI::App& app, CommandRegistry* commands);
+void RegisterTestCommand(CLI::App& app, CommandRegistry* commands);
 
 }  // namespace gatewatch::cli
 

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   gatewatch::cli::CommandRegistry commands;
   gatewatch::cli::RegisterParseCommand(app, &commands);
   gatewatch::cli::RegisterReplayCommand(app, &commands);
+  gatewatch::cli::RegisterCheckCommand(app, &commands);
+  gatewatch::cli::RegisterTestCommand(app, &commands);
   gatewatch::cli::RegisterFormatsCommand(app, &commands);
   try {
     app.parse(argc, argv);

@@ -32,7 +32,10 @@ core::Status ScanLog(
     ScanTotals* totals) {
   auto map = config::LoadFormat(options.format);
   if (!map.ok()) return map.status();
-  auto parser = parse::AccessLogParser::Create(*map, options.extra_fields);
+  auto parser = parse::AccessLogParser::Create(
+      *map, options.extra_fields,
+      options.only_requested ? parse::AccessLogParser::Selection::kOnlyRequested
+                             : parse::AccessLogParser::Selection::kAllFields);
   if (!parser.ok()) return parser.status();
   auto reader = ingest::LineReader::Open(options.input, map->max_line_bytes);
   if (!reader.ok()) return reader.status();

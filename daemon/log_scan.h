@@ -17,7 +17,9 @@ struct ScanOptions {
   std::string input;                      // file path, .gz file, or "-" for stdin
   std::string format = "gatewatch";       // preset name or field map file
   std::vector<std::string> extra_fields;  // fields beyond the canonical ones to materialise
-  bool progress = false;                  // redraw a progress line on stderr
+  // Read only ts, client_ip and extra_fields (what a rule set needs), not every field.
+  bool only_requested = false;
+  bool progress = false;  // redraw a progress line on stderr
 };
 
 struct ScanTotals {

@@ -81,19 +81,46 @@ TEST(CliParse, CombinedFormat) {
   EXPECT_NE(r.out.find(R"("path":"/x")"), std::string::npos) << r.out;
 }
 
-TEST(CliReplay, SummarisesAGzipLog) {
+TEST(CliReplay, RunsTheShippedRulesOverAGzipLog) {
   std::string path = ::testing::TempDir() + "/" + std::to_string(getpid()) + "_gw_replay.jsonl";
   {
     std::ofstream out(path);
-    for (int i = 0; i < 1000; ++i) out << kGoodLine << "\n";
+    // 30 failed logins in 30 s from one address: the shipped auth-failure burst rule fires.
+    for (int i = 0; i < 30; ++i) {
+      out << R"({"ts":"2026-01-15T10:00:)" << (i < 10 ? "0" : "") << i
+          << R"(Z","client_ip":"203.0.113.7","status":401})"
+          << "\n";
+    }
     out << "{broken\n";
   }
   ASSERT_EQ(std::system(("gzip -f " + path).c_str()), 0);
   CliRun r = Gatewatch("replay " + path + ".gz");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("lines 1001, parsed 1000, rejected 1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("events 1000 in"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("events/s"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("lines 31, parsed 30, rejected 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("events/s"), std::string::npos) << r.err;
+  EXPECT_EQ(CountLines(r.out), 2) << "one firing and one resolved record:\n" << r.out;
+  EXPECT_NE(r.out.find(R"("rule":"auth-failure-burst-ip","status":"firing")"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"("status":"resolved")"), std::string::npos) << r.out;
+}
+
+TEST(CliCheck, AcceptsTheShippedRulesAndPositionsErrors) {
+  CliRun ok = Gatewatch(std::string("check ") + GATEWATCH_SOURCE_DIR + "/rules");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  std::string path = WriteFile("gw_bad_rules.yaml",
+                               "rules:\n  - id: x\n    group_by: [client_ip]\n    window: 1m\n"
+                               "    condition: \"> 3\"\n    filter: stauts == 401\n");
+  CliRun bad = Gatewatch("check " + path);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find(path + ":6:13: unknown field \"stauts\" (did you mean \"status\"?)"),
+            std::string::npos)
+      << bad.err;
+}
+
+TEST(CliTest, ShippedRuleTestsPass) {
+  CliRun r = Gatewatch(std::string("test ") + GATEWATCH_SOURCE_DIR + "/rules");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(", 0 failed"), std::string::npos) << r.out;
 }
 
 TEST(CliErrors, OneLineMessagesAndNonZeroExits) {

@@ -1,0 +1,630 @@
+#include "rules/rule_engine.h"
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+
+#include "absl/container/flat_hash_map.h"
+#include "core/timestamp.h"
+#include "rules/group_key.h"
+#include "window/distinct_counter.h"
+#include "window/sliding_window.h"
+
+namespace gatewatch::rules {
+namespace {
+
+using alert::Alert;
+using alert::AlertSink;
+using alert::AlertStatus;
+using core::AccessEvent;
+using core::TimestampNs;
+using window::Reduce;
+
+constexpr size_t kSamplesPerAlert = 3;
+constexpr size_t kEvictionSamples = 8;
+constexpr size_t kSweepPerTick = 256;
+constexpr size_t kRollupTopGroups = 5;
+
+Reduce ReduceOf(AggregateKind kind) {
+  switch (kind) {
+    case AggregateKind::kSum:
+    case AggregateKind::kAvg:
+      return Reduce::kSum;
+    case AggregateKind::kMax:
+      return Reduce::kMax;
+    case AggregateKind::kRatio:
+      return Reduce::kRatio;
+    case AggregateKind::kCount:
+    case AggregateKind::kDistinct:
+      break;
+  }
+  return Reduce::kCount;
+}
+
+}  // namespace
+
+// Event time per input partition; the watermark is the slowest active partition's newest
+// event, so one busy partition cannot make another's events late.
+class RuleEngine::Watermark {
+ public:
+  Watermark(const core::Clock& clock, core::DurationNs idle_timeout)
+      : clock_(clock), idle_timeout_(idle_timeout) {}
+
+  void Observe(uint32_t partition, TimestampNs ts) {
+    if (partition >= partitions_.size()) partitions_.resize(partition + 1);
+    Partition& p = partitions_[partition];
+    p.max_ts = std::max(p.max_ts, ts);
+    p.last_seen = clock_.MonotonicNs();
+    p.seen = true;
+    Recompute();
+  }
+
+  void AdvanceTo(TimestampNs t) { floor_ = std::max(floor_, t); }
+
+  TimestampNs value() const { return std::max(value_, floor_); }
+
+  void Recompute() {
+    TimestampNs slowest = INT64_MAX;
+    const int64_t now = clock_.MonotonicNs();
+    for (const Partition& p : partitions_) {
+      if (!p.seen) continue;
+      if (partitions_.size() > 1 && now - p.last_seen > idle_timeout_) continue;
+      slowest = std::min(slowest, p.max_ts);
+    }
+    if (slowest != INT64_MAX) value_ = std::max(value_, slowest);
+  }
+
+ private:
+  struct Partition {
+    TimestampNs max_ts = 0;
+    int64_t last_seen = 0;
+    bool seen = false;
+  };
+  const core::Clock& clock_;
+  core::DurationNs idle_timeout_;
+  std::vector<Partition> partitions_;
+  TimestampNs value_ = 0;  // never goes back
+  TimestampNs floor_ = 0;  // set by AdvanceTo (idle input, end of replay)
+};
+
+// All state of one rule: its groups (slab + index, sampled-LRU eviction), baselines and alerts.
+class RuleEngine::RuleState {
+ public:
+  RuleState(const Rule& rule, size_t* total_bytes, size_t budget)
+      : rule_(rule), reduce_(ReduceOf(rule.aggregate)), total_bytes_(total_bytes), budget_(budget) {
+    stats_.rule = rule.id;
+    rng_ = 0x9E3779B97F4A7C15ull ^ HashText(rule.id, 1);
+  }
+
+  ~RuleState() { *total_bytes_ -= bytes_; }
+
+  // The bucket of event time `t`.
+  uint32_t BucketOf(TimestampNs t) const {
+    return static_cast<uint32_t>((t - base_) / rule_.bucket);
+  }
+  void set_base(TimestampNs base) { base_ = base; }
+
+  void Apply(const AccessEvent& e, TimestampNs ts, TimestampNs now, AlertSink* sink) {
+    if (!rule_.filter.Evaluate(e)) return;
+    for (const Exception& ex : rule_.exceptions) {
+      if (!e.has(ex.field)) continue;
+      bool hit = ex.field == core::kFieldClientIp && ex.cidrs.Contains(e.client_ip());
+      if (!hit && !ex.values.empty()) hit = ex.values.count(std::string(e.text(ex.field))) > 0;
+      if (hit) {
+        ++stats_.excepted;
+        return;
+      }
+    }
+    for (core::FieldId f : rule_.group_by) {
+      if (!e.has(f)) return;  // no group to count it in
+    }
+    ++stats_.matched;
+    const uint64_t key = GroupKeyHash(e, rule_.group_by);
+    const uint32_t bucket = BucketOf(ts);
+    const uint32_t now_bucket = BucketOf(now);
+
+    Group* g = FindOrCreate(key, now_bucket);
+    if (g == nullptr) return;  // no room even after eviction (budget too small for one group)
+    double x = 1;
+    bool matched = false;
+    if (rule_.aggregate == AggregateKind::kSum || rule_.aggregate == AggregateKind::kAvg ||
+        rule_.aggregate == AggregateKind::kMax) {
+      if (e.kind(rule_.aggregate_field) != core::ValueKind::kNumber) return;
+      x = e.number(rule_.aggregate_field);
+    } else if (rule_.aggregate == AggregateKind::kRatio) {
+      matched = rule_.ratio_filter->Evaluate(e);
+    }
+    size_t before = g->window.heap_bytes();
+    g->window.Add(bucket, x, matched, reduce_);
+    g->window.Expire(WindowStart(now_bucket));
+    if (rule_.aggregate == AggregateKind::kDistinct) {
+      if (!g->distinct) {
+        g->distinct = std::make_unique<window::DistinctCounter>();
+      } else {
+        before += g->distinct->heap_bytes() + sizeof(window::DistinctCounter);
+      }
+      std::string_view v = e.text(rule_.aggregate_field);
+      if (e.has(rule_.aggregate_field))
+        g->distinct->Add(HashText(v, 7), bucket, rule_.distinct_bound);
+      g->distinct->Expire(WindowStart(now_bucket));
+      Account(g->distinct->heap_bytes() + sizeof(window::DistinctCounter));
+    }
+    Account(g->window.heap_bytes());
+    Unaccount(before);
+    g->last_seen = std::max(g->last_seen, now_bucket);
+
+    if (rule_.baseline) {
+      auto [it, inserted] = baselines_.try_emplace(key);
+      if (inserted) Account(kBaselineBytes);
+      it->second.Observe(PeriodOf(ts), rule_.aggregate == AggregateKind::kCount ? 1 : x,
+                         *rule_.baseline);
+    }
+    Evaluate(key, g, &e, ts, now, sink);
+    // Existing groups grow too (windows spilling, distinct sets): give memory back at once.
+    while (*total_bytes_ > budget_ && EvictOne()) {
+    }
+  }
+
+  // Time-driven transitions for every group with an alert state, and a sweep of empty groups.
+  void Tick(TimestampNs now, AlertSink* sink) {
+    std::vector<uint64_t> keys;
+    keys.reserve(alerts_.size());
+    for (const auto& [key, state] : alerts_) keys.push_back(key);
+    for (uint64_t key : keys) {
+      auto it = index_.find(key);
+      Group* g = it == index_.end() ? nullptr : &slab_[it->second];
+      if (g != nullptr) {
+        g->window.Expire(WindowStart(BucketOf(now)));
+        if (g->distinct) g->distinct->Expire(WindowStart(BucketOf(now)));
+      }
+      Evaluate(key, g, nullptr, now, now, sink);
+    }
+    Sweep(BucketOf(now));
+  }
+
+  RuleStats stats() const {
+    RuleStats s = stats_;
+    s.groups = index_.size();
+    s.baselines = baselines_.size();
+    s.alerts_firing = firing_;
+    s.state_bytes = bytes_;
+    return s;
+  }
+
+ private:
+  struct Group {
+    uint64_t key = 0;
+    window::SlidingWindow window;
+    std::unique_ptr<window::DistinctCounter> distinct;
+    uint32_t last_seen = 0;
+    bool live = false;
+    bool has_alert = false;
+  };
+  struct AlertState {
+    bool firing = false;
+    bool rolled_up = false;
+    TimestampNs active_since = 0;
+    TimestampNs fired_at = 0;
+    TimestampNs last_true = 0;
+    double value = 0;
+    double threshold = 0;
+    std::vector<std::pair<std::string, std::string>> group;
+    alert::Evidence evidence;
+  };
+  static constexpr size_t kBaselineBytes = sizeof(uint64_t) + sizeof(window::Baseline) + 1;
+  static constexpr size_t kIndexSlotBytes = sizeof(std::pair<uint64_t, uint32_t>) + 1;
+  static constexpr size_t kAlertBytes = 512;
+
+  static uint64_t HashText(std::string_view s, uint64_t seed) {
+    return GroupKeyHashBytes(s.data(), s.size(), seed);
+  }
+
+  uint32_t WindowStart(uint32_t now_bucket) const {
+    uint32_t n = rule_.buckets_per_window();
+    return now_bucket + 1 >= n ? now_bucket + 1 - n : 0;
+  }
+  uint32_t PeriodOf(TimestampNs t) const {
+    return static_cast<uint32_t>((t - base_) / rule_.baseline->period);
+  }
+
+  void Account(size_t bytes) {
+    bytes_ += bytes;
+    *total_bytes_ += bytes;
+  }
+  void Unaccount(size_t bytes) {
+    bytes_ -= std::min(bytes, bytes_);
+    *total_bytes_ -= std::min(bytes, *total_bytes_);
+  }
+
+  uint64_t NextRandom() {
+    rng_ ^= rng_ << 13;
+    rng_ ^= rng_ >> 7;
+    rng_ ^= rng_ << 17;
+    return rng_;
+  }
+
+  // Bytes that growing the slab and the index for one more group would add.
+  size_t GrowthBytes() const {
+    size_t grow = 0;
+    if (free_.empty()) grow += sizeof(Group) + sizeof(uint32_t);  // the slab grows by chunks
+    // A new group's own first allocations, and room for one window to spill to the heap.
+    grow += 2 * sizeof(window::Bucket) * 4;
+    if (rule_.aggregate == AggregateKind::kDistinct) grow += sizeof(window::DistinctCounter);
+    // absl grows the index (2 * capacity + 1) once tombstones use up its room and it is more
+    // than 25/32 full; below that it rehashes in place. Staying under 25/32 keeps it in place.
+    if ((index_.size() + 1) * 32 > index_.capacity() * 25) {
+      grow += (index_.capacity() + 16) * kIndexSlotBytes;
+    }
+    return grow;
+  }
+
+  Group* FindOrCreate(uint64_t key, uint32_t now_bucket) {
+    auto it = index_.find(key);
+    if (it != index_.end()) return &slab_[it->second];
+    // Room for one more: the rule's cap and the global budget, counting container growth.
+    while (index_.size() >= rule_.max_groups || *total_bytes_ + GrowthBytes() > budget_) {
+      if (!EvictOne()) break;
+    }
+    if (index_.size() >= rule_.max_groups || *total_bytes_ + GrowthBytes() > budget_) {
+      ++stats_.groups_evicted;  // nothing evictable: drop this group's event instead
+      return nullptr;
+    }
+    size_t index_before = index_.capacity() * kIndexSlotBytes;
+    uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(slab_.size());
+      slab_.emplace_back();
+      Account(sizeof(Group) + sizeof(uint32_t));  // the slot, and its room in free_ later
+    }
+    index_.emplace(key, slot);
+    Account(index_.capacity() * kIndexSlotBytes - index_before);
+    Group& g = slab_[slot];
+    g.key = key;
+    g.live = true;
+    g.has_alert = false;
+    g.last_seen = now_bucket;
+    ++stats_.groups_created;
+    return &g;
+  }
+
+  // Drops one group: a sample of random live groups without an alert, the least recently seen.
+  bool EvictOne() {
+    if (index_.empty()) return false;
+    Group* victim = nullptr;
+    for (size_t i = 0; i < kEvictionSamples * 4 && slab_.size() > 0; ++i) {
+      Group& g = slab_[NextRandom() % slab_.size()];
+      if (!g.live || g.has_alert) continue;
+      if (victim == nullptr || g.last_seen < victim->last_seen) victim = &g;
+      if (i >= kEvictionSamples && victim != nullptr) break;
+    }
+    if (victim == nullptr) return false;
+    ++stats_.groups_evicted;
+    Remove(victim);
+    return true;
+  }
+
+  void Remove(Group* g) {
+    auto it = index_.find(g->key);
+    uint32_t slot = it->second;
+    index_.erase(it);
+    free_.push_back(slot);
+    size_t freed = g->window.heap_bytes();
+    if (g->distinct) freed += g->distinct->heap_bytes() + sizeof(window::DistinctCounter);
+    Unaccount(freed);
+    g->window.Clear();
+    g->distinct.reset();
+    g->key = 0;
+    g->last_seen = 0;
+    g->live = false;
+    g->has_alert = false;
+  }
+
+  void Sweep(uint32_t now_bucket) {
+    if (slab_.empty()) return;
+    const uint32_t start = WindowStart(now_bucket);
+    for (size_t i = 0; i < kSweepPerTick; ++i) {
+      sweep_cursor_ = (sweep_cursor_ + 1) % slab_.size();
+      Group& g = slab_[sweep_cursor_];
+      if (!g.live || g.has_alert) continue;
+      size_t before = g.window.heap_bytes();
+      g.window.Expire(start);
+      Unaccount(before - g.window.heap_bytes());
+      if (g.distinct) g.distinct->Expire(start);
+      if (g.window.empty()) {
+        ++stats_.groups_expired;
+        Remove(&g);
+      }
+    }
+  }
+
+  double ValueOf(const Group* g, uint32_t now_bucket, uint64_t* count) const {
+    *count = 0;
+    if (g == nullptr) return 0;
+    const uint32_t first = WindowStart(now_bucket);
+    window::SlidingWindow::Totals t = g->window.Sum(first, now_bucket, reduce_);
+    *count = t.count;
+    switch (rule_.aggregate) {
+      case AggregateKind::kCount:
+        return static_cast<double>(t.count);
+      case AggregateKind::kDistinct:
+        return g->distinct ? static_cast<double>(g->distinct->Count(first, now_bucket)) : 0;
+      case AggregateKind::kSum:
+      case AggregateKind::kMax:
+        return t.value;
+      case AggregateKind::kAvg:
+      case AggregateKind::kRatio:
+        return t.count > 0 ? t.value / static_cast<double>(t.count) : 0;
+    }
+    return 0;
+  }
+
+  // Decides the condition for one group at `now` and moves its alert along.
+  void Evaluate(uint64_t key, Group* g, const AccessEvent* e, TimestampNs ts, TimestampNs now,
+                AlertSink* sink) {
+    const uint32_t now_bucket = BucketOf(now);
+    uint64_t count = 0;
+    double value = ValueOf(g, now_bucket, &count);
+    double threshold = rule_.condition.constant;
+    bool usable = true;
+    if (rule_.condition.uses_baseline()) {
+      auto it = baselines_.find(key);
+      if (it == baselines_.end() || !it->second.warm(*rule_.baseline)) {
+        usable = false;  // cold: the group's normal is not known yet
+      } else {
+        it->second.AdvanceTo(PeriodOf(now), *rule_.baseline);
+        double base = std::max(static_cast<double>(it->second.mean()), rule_.baseline->floor);
+        threshold = rule_.condition.Threshold(base, it->second.stddev());
+      }
+    }
+    const bool holds =
+        usable && count >= rule_.min_events && rule_.condition.Holds(value, threshold);
+
+    auto it = alerts_.find(key);
+    if (it == alerts_.end()) {
+      if (!holds || e == nullptr) return;
+      AlertState state;
+      state.active_since = now;
+      state.last_true = now;
+      state.value = value;
+      state.threshold = threshold;
+      for (size_t i = 0; i < rule_.group_by.size(); ++i) {
+        state.group.emplace_back(rule_.group_by_names[i], std::string(e->text(rule_.group_by[i])));
+      }
+      state.evidence.window = rule_.window;
+      state.evidence.first_event = ts;
+      it = alerts_.emplace(key, std::move(state)).first;
+      Account(kAlertBytes);
+      if (g != nullptr) g->has_alert = true;
+    }
+    AlertState& a = it->second;
+    if (e != nullptr) {
+      a.evidence.last_event = std::max(a.evidence.last_event, ts);
+      ++a.evidence.events;
+      if (a.evidence.samples.size() < kSamplesPerAlert) {
+        for (core::FieldId f : rule_.sample_fields) {
+          if (e->has(f) && a.evidence.samples.size() < kSamplesPerAlert) {
+            a.evidence.samples.emplace_back(e->text(f).substr(0, 200));
+          }
+        }
+      }
+    }
+    if (holds) {
+      a.last_true = now;
+      a.value = value;
+      a.threshold = threshold;
+      if (!a.firing && now - a.active_since >= rule_.for_duration) Fire(a, now, sink);
+      return;
+    }
+    if (!a.firing) {
+      Forget(it, g);  // pending that did not last: no notification
+      return;
+    }
+    if (now - a.last_true >= rule_.keep_firing_for) {
+      Resolve(a, now, sink);
+      Forget(it, g);
+    }
+  }
+
+  void Forget(absl::flat_hash_map<uint64_t, AlertState>::iterator it, Group* g) {
+    if (g != nullptr) g->has_alert = false;
+    alerts_.erase(it);
+    Unaccount(kAlertBytes);
+  }
+
+  Alert Record(const AlertState& a, AlertStatus status, TimestampNs now) const {
+    Alert out;
+    out.rule = rule_.id;
+    out.status = status;
+    out.severity = rule_.severity;
+    out.group = a.group;
+    out.value = a.value;
+    out.threshold = a.threshold;
+    out.starts_at = a.fired_at;
+    if (status == AlertStatus::kResolved) out.ends_at = now;
+    out.labels = rule_.labels;
+    Template::Context context{&out.group,   out.value, out.threshold,
+                              rule_.window, &rule_.id, &rule_.severity};
+    for (const auto& [name, tmpl] : rule_.annotations) out.annotations[name] = tmpl.Render(context);
+    out.fingerprint = alert::Fingerprint(rule_.id, out.group);
+    out.evidence = a.evidence;
+    return out;
+  }
+
+  void Fire(AlertState& a, TimestampNs now, AlertSink* sink) {
+    a.firing = true;
+    a.fired_at = now;
+    if (firing_ >= rule_.max_firing) {
+      a.rolled_up = true;
+      ++rolled_up_;
+      ++stats_.alerts_rolled_up;
+      if (rolled_up_ == 1) {
+        rollup_since_ = now;
+        EmitRollup(AlertStatus::kFiring, now, sink);
+      }
+      return;
+    }
+    ++firing_;
+    ++stats_.alerts_fired;
+    sink->Emit(Record(a, AlertStatus::kFiring, now));
+  }
+
+  void Resolve(AlertState& a, TimestampNs now, AlertSink* sink) {
+    if (a.rolled_up) {
+      if (--rolled_up_ == 0) EmitRollup(AlertStatus::kResolved, now, sink);
+      return;
+    }
+    --firing_;
+    ++stats_.alerts_resolved;
+    sink->Emit(Record(a, AlertStatus::kResolved, now));
+  }
+
+  // One alert standing for every group past the firing cap.
+  void EmitRollup(AlertStatus status, TimestampNs now, AlertSink* sink) {
+    Alert out;
+    out.rule = rule_.id;
+    out.status = status;
+    out.severity = rule_.severity;
+    out.group = {{"rollup", "true"}};
+    out.labels = rule_.labels;
+    out.labels["rollup"] = "true";
+    out.starts_at = rollup_since_;
+    if (status == AlertStatus::kResolved) out.ends_at = now;
+    out.threshold = rule_.condition.constant;
+    out.fingerprint = alert::Fingerprint(rule_.id, out.group);
+    out.evidence.window = rule_.window;
+    std::vector<std::pair<std::string, double>> top;
+    for (const auto& [key, state] : alerts_) {
+      if (!state.rolled_up) continue;
+      std::string name;
+      for (const auto& [field, value] : state.group) name += (name.empty() ? "" : ",") + value;
+      top.emplace_back(std::move(name), state.value);
+    }
+    out.value = static_cast<double>(std::max<size_t>(rolled_up_, top.size()));
+    out.evidence.rolled_up_groups = static_cast<uint64_t>(out.value);
+    std::sort(top.begin(), top.end(),
+              [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (top.size() > kRollupTopGroups) top.resize(kRollupTopGroups);
+    out.evidence.top_groups = std::move(top);
+    out.annotations["summary"] = "rule " + rule_.id + " firing for " +
+                                 std::to_string(static_cast<uint64_t>(out.value)) +
+                                 " groups beyond its cap of " + std::to_string(rule_.max_firing);
+    sink->Emit(out);
+  }
+
+  const Rule& rule_;
+  const Reduce reduce_;
+  size_t* total_bytes_;
+  const size_t budget_;
+  size_t bytes_ = 0;
+  TimestampNs base_ = 0;
+  std::deque<Group> slab_;  // chunked: grows without copying or doubling
+  std::vector<uint32_t> free_;
+  absl::flat_hash_map<uint64_t, uint32_t> index_;
+  absl::flat_hash_map<uint64_t, window::Baseline> baselines_;
+  absl::flat_hash_map<uint64_t, AlertState> alerts_;
+  size_t firing_ = 0;
+  size_t rolled_up_ = 0;
+  TimestampNs rollup_since_ = 0;
+  size_t sweep_cursor_ = 0;
+  uint64_t rng_;
+  RuleStats stats_;
+};
+
+RuleEngine::RuleEngine(std::shared_ptr<const RuleSet> rules, const EngineOptions& options,
+                       const core::Clock& clock)
+    : rules_(std::move(rules)),
+      options_(options),
+      clock_(clock),
+      watermark_(std::make_unique<Watermark>(clock, options.idle_partition_timeout)) {
+  for (const Rule& rule : rules_->rules) {
+    states_.push_back(
+        std::make_unique<RuleState>(rule, &total_bytes_, options_.memory_budget_bytes));
+  }
+}
+
+RuleEngine::~RuleEngine() = default;
+
+TimestampNs RuleEngine::watermark() const { return watermark_->value(); }
+
+void RuleEngine::Apply(const AccessEvent& event, uint32_t partition, AlertSink* sink) {
+  ++events_;
+  TimestampNs ts = event.ts();
+  if (base_ == 0) {
+    // Bucket indices count from a day before the first event, so late events still fit.
+    base_ = (ts / core::kDay - 1) * core::kDay;
+    for (auto& s : states_) s->set_base(base_);
+  }
+  TimestampNs mark = watermark_->value();
+  TimestampNs horizon = std::max(mark, clock_.Now()) + options_.future_tolerance;
+  if (mark != 0 && ts > horizon) {
+    ++future_;  // a gateway with a fast clock: counted, applied at the watermark
+    ts = mark;
+  } else if (ts < base_ || (mark != 0 && ts < mark - options_.allowed_lateness)) {
+    ++late_;
+    return;
+  } else {
+    watermark_->Observe(partition, ts);
+  }
+  TickThrough(watermark_->value(), sink);
+  for (auto& s : states_) s->Apply(event, ts, watermark_->value(), sink);
+}
+
+void RuleEngine::TickThrough(TimestampNs now, AlertSink* sink) {
+  // Time-driven transitions happen on whole seconds of event time, every second crossed, so
+  // replay (time moved by events) and streaming (also by the wall clock) agree to the second.
+  TimestampNs second = now / core::kSecond * core::kSecond;
+  if (last_tick_ == 0) {
+    last_tick_ = second;
+    return;
+  }
+  // A long silence: step through the first hours, then jump; every window has drained by then.
+  constexpr TimestampNs kMaxSteps = 4 * 3600;
+  if (second - last_tick_ > kMaxSteps * core::kSecond) {
+    for (TimestampNs t = last_tick_ + core::kSecond; t <= last_tick_ + kMaxSteps * core::kSecond;
+         t += core::kSecond) {
+      for (auto& s : states_) s->Tick(t, sink);
+    }
+    last_tick_ = second - core::kSecond;
+  }
+  for (TimestampNs t = last_tick_ + core::kSecond; t <= second; t += core::kSecond) {
+    for (auto& s : states_) s->Tick(t, sink);
+  }
+  last_tick_ = std::max(last_tick_, second);
+}
+
+void RuleEngine::Tick(AlertSink* sink) {
+  if (base_ == 0) return;
+  TickThrough(watermark_->value(), sink);
+}
+
+void RuleEngine::AdvanceTo(TimestampNs now, AlertSink* sink) {
+  if (base_ == 0) return;  // nothing seen yet: no time to move
+  watermark_->AdvanceTo(now);
+  TickThrough(watermark_->value(), sink);
+}
+
+void RuleEngine::Finish(AlertSink* sink) {
+  if (!options_.resolve_at_finish || base_ == 0) return;
+  core::DurationNs longest = 0;
+  for (const Rule& r : rules_->rules) {
+    longest = std::max(longest, r.window + r.keep_firing_for + r.bucket);
+  }
+  // Step through time so that keep_firing_for and window expiry play out as they would live.
+  AdvanceTo(watermark_->value() + longest + core::kSecond, sink);
+}
+
+EngineStats RuleEngine::stats() const {
+  EngineStats s;
+  s.events = events_;
+  s.late = late_;
+  s.future = future_;
+  s.watermark = watermark_->value();
+  s.state_bytes = total_bytes_;
+  for (const auto& state : states_) s.rules.push_back(state->stats());
+  return s;
+}
+
+}  // namespace gatewatch::rules
