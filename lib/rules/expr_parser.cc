@@ -7,7 +7,6 @@
 #include "rules/expr_text.h"
 
 namespace gatewatch::rules::expr_internal {
-
 namespace {
 
 constexpr std::array<std::string_view, 12> kKeywords = {
@@ -35,28 +34,18 @@ bool IsKeyword(std::string_view word) {
 }
 
 bool IsCompare(TokenKind kind, CompareOp* op) {
-  switch (kind) {
-    case TokenKind::kEq:
-      *op = CompareOp::kEq;
+  static constexpr std::pair<TokenKind, CompareOp> kOps[] = {
+      {TokenKind::kEq, CompareOp::kEq}, {TokenKind::kNe, CompareOp::kNe},
+      {TokenKind::kLt, CompareOp::kLt}, {TokenKind::kLe, CompareOp::kLe},
+      {TokenKind::kGt, CompareOp::kGt}, {TokenKind::kGe, CompareOp::kGe},
+  };
+  for (const auto& [token, compare] : kOps) {
+    if (token == kind) {
+      *op = compare;
       return true;
-    case TokenKind::kNe:
-      *op = CompareOp::kNe;
-      return true;
-    case TokenKind::kLt:
-      *op = CompareOp::kLt;
-      return true;
-    case TokenKind::kLe:
-      *op = CompareOp::kLe;
-      return true;
-    case TokenKind::kGt:
-      *op = CompareOp::kGt;
-      return true;
-    case TokenKind::kGe:
-      *op = CompareOp::kGe;
-      return true;
-    default:
-      return false;
+    }
   }
+  return false;
 }
 
 bool IsStringOp(const Token& t, StringOp* op) {

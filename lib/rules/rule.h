@@ -5,9 +5,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "core/access_event.h"
 #include "core/cidr_set.h"
 #include "core/duration.h"
@@ -68,8 +68,8 @@ class Template {
 // Values of one field that take an event out of a rule (`except:`), without editing the filter.
 struct Exception {
   core::FieldId field;
-  core::CidrSet cidrs;  // client_ip
-  std::unordered_set<std::string> values;
+  core::CidrSet cidrs;                      // client_ip
+  absl::flat_hash_set<std::string> values;  // looked up by string_view, without copying
 };
 
 // A validated, compiled rule; immutable once loaded.

@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "core/timestamp.h"
 #include "rules/group_key.h"
 #include "window/distinct_counter.h"
@@ -22,7 +23,7 @@ using window::Reduce;
 
 constexpr size_t kSamplesPerAlert = 3;
 constexpr size_t kEvictionSamples = 8;
-constexpr size_t kSweepPerTick = 256;
+constexpr size_t kSweepPerTick = 8;
 constexpr size_t kRollupTopGroups = 5;
 
 Reduce ReduceOf(AggregateKind kind) {
@@ -54,8 +55,14 @@ class RuleEngine::Watermark {
     if (partition >= partitions_.size()) partitions_.resize(partition + 1);
     Partition& p = partitions_[partition];
     p.max_ts = std::max(p.max_ts, ts);
-    p.last_seen = clock_.MonotonicNs();
     p.seen = true;
+    if (partitions_.size() == 1) {
+      value_ = std::max(value_, ts);  // one input: its newest event is the watermark
+      return;
+    }
+    // Idleness is measured on the wall clock, read once per 256 events.
+    if ((++observed_ & 0xFF) == 1) now_ = clock_.MonotonicNs();
+    p.last_seen = now_;
     Recompute();
   }
 
@@ -65,7 +72,7 @@ class RuleEngine::Watermark {
 
   void Recompute() {
     TimestampNs slowest = INT64_MAX;
-    const int64_t now = clock_.MonotonicNs();
+    const int64_t now = now_;
     for (const Partition& p : partitions_) {
       if (!p.seen) continue;
       if (partitions_.size() > 1 && now - p.last_seen > idle_timeout_) continue;
@@ -84,6 +91,8 @@ class RuleEngine::Watermark {
   core::DurationNs idle_timeout_;
   std::vector<Partition> partitions_;
   TimestampNs value_ = 0;  // never goes back
+  uint64_t observed_ = 0;
+  int64_t now_ = 0;
   TimestampNs floor_ = 0;  // set by AdvanceTo (idle input, end of replay)
 };
 
@@ -104,22 +113,37 @@ class RuleEngine::RuleState {
   }
   void set_base(TimestampNs base) { base_ = base; }
 
-  void Apply(const AccessEvent& e, TimestampNs ts, TimestampNs now, AlertSink* sink) {
-    if (!rule_.filter.Evaluate(e)) return;
+  // `key_cache`: group hashes already computed for this event, by group_by list (rules that
+  // group by the same fields share one hash).
+  // First pass over the rules for one event: does it belong to this rule, and to which group?
+  // Starts fetching the group's memory, so that by the second pass (Apply) the cache misses of
+  // all rules have overlapped instead of following one another.
+  bool Match(const AccessEvent& e, GroupKeyCache* key_cache, uint64_t* key) {
+    if (!rule_.filter.Evaluate(e)) return false;
     for (const Exception& ex : rule_.exceptions) {
       if (!e.has(ex.field)) continue;
       bool hit = ex.field == core::kFieldClientIp && ex.cidrs.Contains(e.client_ip());
-      if (!hit && !ex.values.empty()) hit = ex.values.count(std::string(e.text(ex.field))) > 0;
+      if (!hit && !ex.values.empty()) {
+        std::string_view v = e.text(ex.field);
+        hit = ex.values.contains(absl::string_view(v.data(), v.size()));
+      }
       if (hit) {
         ++stats_.excepted;
-        return;
+        return false;
       }
     }
     for (core::FieldId f : rule_.group_by) {
-      if (!e.has(f)) return;  // no group to count it in
+      if (!e.has(f)) return false;  // no group to count it in
     }
     ++stats_.matched;
-    const uint64_t key = GroupKeyHash(e, rule_.group_by);
+    *key = key_cache->Get(e, rule_.group_by);
+    index_.prefetch(*key);
+    if (rule_.baseline) baselines_.prefetch(*key);
+    return true;
+  }
+
+  // Second pass: counts the event in its group and evaluates the rule for that group.
+  void Apply(const AccessEvent& e, uint64_t key, TimestampNs ts, TimestampNs now, AlertSink* sink) {
     const uint32_t bucket = BucketOf(ts);
     const uint32_t now_bucket = BucketOf(now);
 
@@ -153,13 +177,15 @@ class RuleEngine::RuleState {
     Unaccount(before);
     g->last_seen = std::max(g->last_seen, now_bucket);
 
+    window::Baseline* baseline = nullptr;
     if (rule_.baseline) {
       auto [it, inserted] = baselines_.try_emplace(key);
       if (inserted) Account(kBaselineBytes);
-      it->second.Observe(PeriodOf(ts), rule_.aggregate == AggregateKind::kCount ? 1 : x,
-                         *rule_.baseline);
+      baseline = &it->second;
+      baseline->Observe(PeriodOf(ts), rule_.aggregate == AggregateKind::kCount ? 1 : x,
+                        *rule_.baseline);
     }
-    Evaluate(key, g, &e, ts, now, sink);
+    Evaluate(key, g, baseline, &e, ts, now, sink);
     // Existing groups grow too (windows spilling, distinct sets): give memory back at once.
     while (*total_bytes_ > budget_ && EvictOne()) {
     }
@@ -167,17 +193,16 @@ class RuleEngine::RuleState {
 
   // Time-driven transitions for every group with an alert state, and a sweep of empty groups.
   void Tick(TimestampNs now, AlertSink* sink) {
-    std::vector<uint64_t> keys;
-    keys.reserve(alerts_.size());
-    for (const auto& [key, state] : alerts_) keys.push_back(key);
-    for (uint64_t key : keys) {
+    tick_keys_.clear();
+    for (const auto& [key, state] : alerts_) tick_keys_.push_back(key);
+    for (uint64_t key : tick_keys_) {
       auto it = index_.find(key);
       Group* g = it == index_.end() ? nullptr : &slab_[it->second];
       if (g != nullptr) {
         g->window.Expire(WindowStart(BucketOf(now)));
         if (g->distinct) g->distinct->Expire(WindowStart(BucketOf(now)));
       }
-      Evaluate(key, g, nullptr, now, now, sink);
+      Evaluate(key, g, nullptr, nullptr, now, now, sink);
     }
     Sweep(BucketOf(now));
   }
@@ -325,7 +350,12 @@ class RuleEngine::RuleState {
   void Sweep(uint32_t now_bucket) {
     if (slab_.empty()) return;
     const uint32_t start = WindowStart(now_bucket);
-    for (size_t i = 0; i < kSweepPerTick; ++i) {
+    // Visit every group about once per four windows; four times as often when memory is
+    // getting tight, so that eviction takes idle groups before it takes live ones.
+    size_t visits =
+        std::max<size_t>(kSweepPerTick, slab_.size() / (4 * rule_.buckets_per_window()) + 1);
+    if (*total_bytes_ > budget_ / 4 * 3) visits *= 4;
+    for (size_t i = 0; i < visits; ++i) {
       sweep_cursor_ = (sweep_cursor_ + 1) % slab_.size();
       Group& g = slab_[sweep_cursor_];
       if (!g.live || g.has_alert) continue;
@@ -362,26 +392,31 @@ class RuleEngine::RuleState {
   }
 
   // Decides the condition for one group at `now` and moves its alert along.
-  void Evaluate(uint64_t key, Group* g, const AccessEvent* e, TimestampNs ts, TimestampNs now,
-                AlertSink* sink) {
+  // `baseline`: the group's, when the caller already has it (saves a lookup per event).
+  void Evaluate(uint64_t key, Group* g, window::Baseline* baseline, const AccessEvent* e,
+                TimestampNs ts, TimestampNs now, AlertSink* sink) {
     const uint32_t now_bucket = BucketOf(now);
     uint64_t count = 0;
     double value = ValueOf(g, now_bucket, &count);
     double threshold = rule_.condition.constant;
     bool usable = true;
     if (rule_.condition.uses_baseline()) {
-      auto it = baselines_.find(key);
-      if (it == baselines_.end() || !it->second.warm(*rule_.baseline)) {
+      if (baseline == nullptr) {
+        auto it = baselines_.find(key);
+        if (it != baselines_.end()) baseline = &it->second;
+      }
+      if (baseline == nullptr || !baseline->warm(*rule_.baseline)) {
         usable = false;  // cold: the group's normal is not known yet
       } else {
-        it->second.AdvanceTo(PeriodOf(now), *rule_.baseline);
-        double base = std::max(static_cast<double>(it->second.mean()), rule_.baseline->floor);
-        threshold = rule_.condition.Threshold(base, it->second.stddev());
+        baseline->AdvanceTo(PeriodOf(now), *rule_.baseline);
+        double base = std::max(static_cast<double>(baseline->mean()), rule_.baseline->floor);
+        threshold = rule_.condition.Threshold(base, baseline->stddev());
       }
     }
     const bool holds =
         usable && count >= rule_.min_events && rule_.condition.Holds(value, threshold);
 
+    if (!holds && alerts_.empty()) return;  // the common case: nothing to start, nothing open
     auto it = alerts_.find(key);
     if (it == alerts_.end()) {
       if (!holds || e == nullptr) return;
@@ -529,6 +564,7 @@ class RuleEngine::RuleState {
   size_t rolled_up_ = 0;
   TimestampNs rollup_since_ = 0;
   size_t sweep_cursor_ = 0;
+  std::vector<uint64_t> tick_keys_;  // reused by Tick
   uint64_t rng_;
   RuleStats stats_;
 };
@@ -543,6 +579,8 @@ RuleEngine::RuleEngine(std::shared_ptr<const RuleSet> rules, const EngineOptions
     states_.push_back(
         std::make_unique<RuleState>(rule, &total_bytes_, options_.memory_budget_bytes));
   }
+  keys_.assign(states_.size(), 0);
+  matched_.assign(states_.size(), 0);
 }
 
 RuleEngine::~RuleEngine() = default;
@@ -558,8 +596,10 @@ void RuleEngine::Apply(const AccessEvent& event, uint32_t partition, AlertSink* 
     for (auto& s : states_) s->set_base(base_);
   }
   TimestampNs mark = watermark_->value();
-  TimestampNs horizon = std::max(mark, clock_.Now()) + options_.future_tolerance;
-  if (mark != 0 && ts > horizon) {
+  // The wall clock matters only for an event already beyond the watermark's tolerance.
+  bool future = mark != 0 && ts > mark + options_.future_tolerance &&
+                ts > std::max(mark, clock_.Now()) + options_.future_tolerance;
+  if (future) {
     ++future_;  // a gateway with a fast clock: counted, applied at the watermark
     ts = mark;
   } else if (ts < base_ || (mark != 0 && ts < mark - options_.allowed_lateness)) {
@@ -569,7 +609,13 @@ void RuleEngine::Apply(const AccessEvent& event, uint32_t partition, AlertSink* 
     watermark_->Observe(partition, ts);
   }
   TickThrough(watermark_->value(), sink);
-  for (auto& s : states_) s->Apply(event, ts, watermark_->value(), sink);
+  GroupKeyCache key_cache;
+  const size_t n = states_.size();
+  for (size_t i = 0; i < n; ++i) matched_[i] = states_[i]->Match(event, &key_cache, &keys_[i]);
+  const TimestampNs now = watermark_->value();
+  for (size_t i = 0; i < n; ++i) {
+    if (matched_[i]) states_[i]->Apply(event, keys_[i], ts, now, sink);
+  }
 }
 
 void RuleEngine::TickThrough(TimestampNs now, AlertSink* sink) {

@@ -103,8 +103,10 @@ class RuleEngine {
   std::unique_ptr<Watermark> watermark_;
   std::vector<std::unique_ptr<RuleState>> states_;
   core::TimestampNs last_tick_ = 0;
-  core::TimestampNs base_ = 0;  // bucket indices count from here
-  size_t total_bytes_ = 0;      // rule state, all rules
+  core::TimestampNs base_ = 0;    // bucket indices count from here
+  size_t total_bytes_ = 0;        // rule state, all rules
+  std::vector<uint64_t> keys_;    // per rule, the current event's group (reused)
+  std::vector<uint8_t> matched_;  // per rule, whether the current event belongs to it
   uint64_t events_ = 0;
   uint64_t late_ = 0;
   uint64_t future_ = 0;

@@ -5,6 +5,7 @@
 namespace gatewatch::window {
 
 void DistinctCounter::Add(uint64_t value_hash, uint32_t index, size_t bound) {
+  min_index_ = std::min(min_index_, index);
   if (large_ == nullptr) {
     for (Entry& e : small_) {
       if (e.hash == value_hash) {
@@ -47,14 +48,17 @@ void DistinctCounter::EvictOldest() {
   if (oldest != large_->end()) large_->erase(oldest);
 }
 
-void DistinctCounter::Expire(uint32_t oldest_kept) {
+void DistinctCounter::ExpireSlow(uint32_t oldest_kept) {
+  min_index_ = UINT32_MAX;
   if (large_ == nullptr) {
     small_.erase(std::remove_if(small_.begin(), small_.end(),
                                 [&](const Entry& e) { return e.index < oldest_kept; }),
                  small_.end());
+    for (const Entry& e : small_) min_index_ = std::min(min_index_, e.index);
     return;
   }
   absl::erase_if(*large_, [&](const auto& kv) { return kv.second < oldest_kept; });
+  for (const auto& kv : *large_) min_index_ = std::min(min_index_, kv.second);
   if (large_->empty()) large_.reset();
 }
 

@@ -19,7 +19,9 @@ class DistinctCounter {
   // Records `value_hash` as seen in bucket `index`.
   void Add(uint64_t value_hash, uint32_t index, size_t bound);
   // Forgets values last seen before `oldest_kept`.
-  void Expire(uint32_t oldest_kept);
+  void Expire(uint32_t oldest_kept) {
+    if (oldest_kept > min_index_) ExpireSlow(oldest_kept);
+  }
   // Distinct values seen in buckets [first, last].
   size_t Count(uint32_t first, uint32_t last) const;
   // True once values were evicted for the bound (the count is then a lower bound).
@@ -35,10 +37,13 @@ class DistinctCounter {
   static constexpr size_t kInlineLimit = 16;
 
   void EvictOldest();
+  void ExpireSlow(uint32_t oldest_kept);
 
   absl::InlinedVector<Entry, 2> small_;
   std::unique_ptr<absl::flat_hash_map<uint64_t, uint32_t>> large_;
   bool saturated_ = false;
+  // No entry is older than this (a lower bound), so most Expire calls return at once.
+  uint32_t min_index_ = UINT32_MAX;
 };
 
 }  // namespace gatewatch::window

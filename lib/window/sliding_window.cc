@@ -31,7 +31,7 @@ void SlidingWindow::Add(uint32_t index, double x, bool matched, Reduce reduce) {
   }
 }
 
-void SlidingWindow::Expire(uint32_t oldest_kept) {
+void SlidingWindow::ExpireSlow(uint32_t oldest_kept) {
   size_t drop = 0;
   while (drop < buckets_.size() && buckets_[drop].index < oldest_kept) ++drop;
   if (drop > 0) buckets_.erase(buckets_.begin(), buckets_.begin() + static_cast<ptrdiff_t>(drop));
@@ -51,10 +51,6 @@ SlidingWindow::Totals SlidingWindow::Sum(uint32_t first, uint32_t last, Reduce r
     any = true;
   }
   return totals;
-}
-
-size_t SlidingWindow::heap_bytes() const {
-  return buckets_.capacity() > 2 ? buckets_.capacity() * sizeof(Bucket) : 0;
 }
 
 }  // namespace gatewatch::window

@@ -35,7 +35,9 @@ class SlidingWindow {
   void Add(uint32_t index, double x, bool matched, Reduce reduce);
 
   // Forgets buckets older than `oldest_kept`.
-  void Expire(uint32_t oldest_kept);
+  void Expire(uint32_t oldest_kept) {
+    if (!buckets_.empty() && buckets_.front().index < oldest_kept) ExpireSlow(oldest_kept);
+  }
 
   struct Totals {
     uint64_t count = 0;
@@ -53,10 +55,14 @@ class SlidingWindow {
   bool empty() const { return buckets_.empty(); }
   size_t bucket_count() const { return buckets_.size(); }
   // Heap bytes beyond sizeof(SlidingWindow) (buckets spilled out of the inline storage).
-  size_t heap_bytes() const;
+  size_t heap_bytes() const {
+    return buckets_.capacity() > 2 ? buckets_.capacity() * sizeof(Bucket) : 0;
+  }
   uint32_t newest_index() const { return buckets_.empty() ? 0 : buckets_.back().index; }
 
  private:
+  void ExpireSlow(uint32_t oldest_kept);
+
   absl::InlinedVector<Bucket, 2> buckets_;
 };
 
