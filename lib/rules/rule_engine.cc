@@ -138,7 +138,7 @@ class RuleEngine::RuleState {
     ++stats_.matched;
     *key = key_cache->Get(e, rule_.group_by);
     index_.prefetch(*key);
-    if (rule_.baseline) baselines_.prefetch(*key);
+    if (rule_.baseline) baseline_index_.prefetch(*key);
     return true;
   }
 
@@ -179,15 +179,14 @@ class RuleEngine::RuleState {
 
     window::Baseline* baseline = nullptr;
     if (rule_.baseline) {
-      auto [it, inserted] = baselines_.try_emplace(key);
-      if (inserted) Account(kBaselineBytes);
-      baseline = &it->second;
-      baseline->Observe(PeriodOf(ts), rule_.aggregate == AggregateKind::kCount ? 1 : x,
-                        *rule_.baseline);
+      baseline = FindOrCreateBaseline(key);
+      if (baseline != nullptr)
+        baseline->Observe(PeriodOf(ts), rule_.aggregate == AggregateKind::kCount ? 1 : x,
+                          *rule_.baseline);
     }
     Evaluate(key, g, baseline, &e, ts, now, sink);
     // Existing groups grow too (windows spilling, distinct sets): give memory back at once.
-    while (*total_bytes_ > budget_ && EvictOne()) {
+    while (*total_bytes_ > budget_ && (EvictOne() || EvictBaseline())) {
     }
   }
 
@@ -210,7 +209,7 @@ class RuleEngine::RuleState {
   RuleStats stats() const {
     RuleStats s = stats_;
     s.groups = index_.size();
-    s.baselines = baselines_.size();
+    s.baselines = baseline_index_.size();
     s.alerts_firing = firing_;
     s.state_bytes = bytes_;
     return s;
@@ -236,7 +235,6 @@ class RuleEngine::RuleState {
     std::vector<std::pair<std::string, std::string>> group;
     alert::Evidence evidence;
   };
-  static constexpr size_t kBaselineBytes = sizeof(uint64_t) + sizeof(window::Baseline) + 1;
   static constexpr size_t kIndexSlotBytes = sizeof(std::pair<uint64_t, uint32_t>) + 1;
   static constexpr size_t kAlertBytes = 512;
 
@@ -288,7 +286,7 @@ class RuleEngine::RuleState {
     if (it != index_.end()) return &slab_[it->second];
     // Room for one more: the rule's cap and the global budget, counting container growth.
     while (index_.size() >= rule_.max_groups || *total_bytes_ + GrowthBytes() > budget_) {
-      if (!EvictOne()) break;
+      if (!EvictOne() && (index_.size() >= rule_.max_groups || !EvictBaseline())) break;
     }
     if (index_.size() >= rule_.max_groups || *total_bytes_ + GrowthBytes() > budget_) {
       ++stats_.groups_evicted;  // nothing evictable: drop this group's event instead
@@ -313,6 +311,55 @@ class RuleEngine::RuleState {
     g.last_seen = now_bucket;
     ++stats_.groups_created;
     return &g;
+  }
+
+  window::Baseline* FindOrCreateBaseline(uint64_t key) {
+    auto it = baseline_index_.find(key);
+    if (it != baseline_index_.end()) return &baselines_[it->second].baseline;
+    auto growth = [&] {
+      size_t grow = free_baselines_.empty() ? sizeof(BaselineSlot) + sizeof(uint32_t) : 0;
+      if ((baseline_index_.size() + 1) * 32 > baseline_index_.capacity() * 25) {
+        grow += (baseline_index_.capacity() + 16) * kIndexSlotBytes;
+      }
+      return grow;
+    };
+    while (baseline_index_.size() >= rule_.max_groups || *total_bytes_ + growth() > budget_) {
+      if (!EvictBaseline()) return nullptr;
+    }
+    size_t index_before = baseline_index_.capacity() * kIndexSlotBytes;
+    uint32_t slot;
+    if (!free_baselines_.empty()) {
+      slot = free_baselines_.back();
+      free_baselines_.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(baselines_.size());
+      baselines_.emplace_back();
+      Account(sizeof(BaselineSlot) + sizeof(uint32_t));
+    }
+    baseline_index_.emplace(key, slot);
+    Account(baseline_index_.capacity() * kIndexSlotBytes - index_before);
+    baselines_[slot] = BaselineSlot{key, window::Baseline(), true};
+    return &baselines_[slot].baseline;
+  }
+
+  // Drops the baseline not updated for longest among a random sample.
+  bool EvictBaseline() {
+    BaselineSlot* victim = nullptr;
+    for (size_t i = 0; i < kEvictionSamples * 4 && !baselines_.empty(); ++i) {
+      BaselineSlot& b = baselines_[NextRandom() % baselines_.size()];
+      if (!b.live) continue;
+      if (victim == nullptr || b.baseline.last_period() < victim->baseline.last_period()) {
+        victim = &b;
+      }
+      if (i >= kEvictionSamples && victim != nullptr) break;
+    }
+    if (victim == nullptr) return false;
+    auto it = baseline_index_.find(victim->key);
+    free_baselines_.push_back(it->second);
+    baseline_index_.erase(it);
+    victim->live = false;
+    ++stats_.baselines_evicted;
+    return true;
   }
 
   // Drops one group: a sample of random live groups without an alert, the least recently seen.
@@ -402,8 +449,8 @@ class RuleEngine::RuleState {
     bool usable = true;
     if (rule_.condition.uses_baseline()) {
       if (baseline == nullptr) {
-        auto it = baselines_.find(key);
-        if (it != baselines_.end()) baseline = &it->second;
+        auto it = baseline_index_.find(key);
+        if (it != baseline_index_.end()) baseline = &baselines_[it->second].baseline;
       }
       if (baseline == nullptr || !baseline->warm(*rule_.baseline)) {
         usable = false;  // cold: the group's normal is not known yet
@@ -558,7 +605,16 @@ class RuleEngine::RuleState {
   std::deque<Group> slab_;  // chunked: grows without copying or doubling
   std::vector<uint32_t> free_;
   absl::flat_hash_map<uint64_t, uint32_t> index_;
-  absl::flat_hash_map<uint64_t, window::Baseline> baselines_;
+  // Baselines outlive windows, so they have their own slab, index and sampled-LRU eviction
+  // (at most max_groups of them, and within the budget).
+  struct BaselineSlot {
+    uint64_t key = 0;
+    window::Baseline baseline;
+    bool live = false;
+  };
+  std::deque<BaselineSlot> baselines_;
+  std::vector<uint32_t> free_baselines_;
+  absl::flat_hash_map<uint64_t, uint32_t> baseline_index_;
   absl::flat_hash_map<uint64_t, AlertState> alerts_;
   size_t firing_ = 0;
   size_t rolled_up_ = 0;

@@ -47,6 +47,7 @@ struct RuleStats {
   uint64_t groups_evicted = 0;  // dropped for max_groups or the memory budget
   uint64_t groups_expired = 0;  // dropped because their window emptied
   uint64_t baselines = 0;
+  uint64_t baselines_evicted = 0;
   uint64_t alerts_firing = 0;  // now
   uint64_t alerts_fired = 0;   // total firing notifications
   uint64_t alerts_resolved = 0;
