@@ -18,9 +18,9 @@ enum class AlertStatus { kFiring, kResolved };
 // What supports an alert: the window it was measured over and a few of the requests in it.
 struct Evidence {
   core::DurationNs window = 0;
-  core::TimestampNs first_event = 0;  // first event of the group's current episode
+  core::TimestampNs first_event = 0;  // start of the oldest bucket in the window when it began
   core::TimestampNs last_event = 0;   // newest event counted
-  uint64_t events = 0;                // events counted for the group since the episode began
+  uint64_t events = 0;                // events in the window when it began, plus those since
   std::vector<std::string> samples;   // a few paths / request ids, as seen
   // Roll-up alerts only: groups over the threshold that were folded into this alert.
   uint64_t rolled_up_groups = 0;

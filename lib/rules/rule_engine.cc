@@ -142,12 +142,29 @@ class RuleEngine::RuleState {
     return true;
   }
 
+  // Between the passes: finds the group's slab slot and baseline (their index lines were
+  // prefetched by Match) and prefetches those, again overlapping misses across rules.
+  void Locate(uint64_t key) {
+    auto it = index_.find(key);
+    pending_slot_ = it == index_.end() ? kNoSlot : it->second;
+    if (pending_slot_ != kNoSlot) __builtin_prefetch(&slab_[pending_slot_]);
+    pending_baseline_ = kNoSlot;
+    if (rule_.baseline) {
+      auto b = baseline_index_.find(key);
+      if (b != baseline_index_.end()) {
+        pending_baseline_ = b->second;
+        __builtin_prefetch(&baselines_[pending_baseline_]);
+      }
+    }
+  }
+
   // Second pass: counts the event in its group and evaluates the rule for that group.
   void Apply(const AccessEvent& e, uint64_t key, TimestampNs ts, TimestampNs now, AlertSink* sink) {
     const uint32_t bucket = BucketOf(ts);
     const uint32_t now_bucket = BucketOf(now);
 
-    Group* g = FindOrCreate(key, now_bucket);
+    const bool located = pending_slot_ != kNoSlot;
+    Group* g = located ? &slab_[pending_slot_] : FindOrCreate(key, now_bucket);
     if (g == nullptr) return;  // no room even after eviction (budget too small for one group)
     double x = 1;
     bool matched = false;
@@ -179,7 +196,9 @@ class RuleEngine::RuleState {
 
     window::Baseline* baseline = nullptr;
     if (rule_.baseline) {
-      baseline = FindOrCreateBaseline(key);
+      // A new group may have evicted baselines to make room: look again then.
+      baseline = located && pending_baseline_ != kNoSlot ? &baselines_[pending_baseline_].baseline
+                                                         : FindOrCreateBaseline(key);
       if (baseline != nullptr)
         baseline->Observe(PeriodOf(ts), rule_.aggregate == AggregateKind::kCount ? 1 : x,
                           *rule_.baseline);
@@ -476,7 +495,14 @@ class RuleEngine::RuleState {
         state.group.emplace_back(rule_.group_by_names[i], std::string(e->text(rule_.group_by[i])));
       }
       state.evidence.window = rule_.window;
+      // The episode's evidence starts with what is in the window now: its oldest bucket and
+      // its events (the increment below counts the current one).
       state.evidence.first_event = ts;
+      if (g != nullptr && !g->window.empty()) {
+        state.evidence.first_event =
+            std::min(ts, base_ + static_cast<TimestampNs>(g->window.oldest_index()) * rule_.bucket);
+      }
+      state.evidence.events = count > 0 ? count - 1 : 0;
       it = alerts_.emplace(key, std::move(state)).first;
       Account(kAlertBytes);
       if (g != nullptr) g->has_alert = true;
@@ -619,6 +645,9 @@ class RuleEngine::RuleState {
   size_t firing_ = 0;
   size_t rolled_up_ = 0;
   TimestampNs rollup_since_ = 0;
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  uint32_t pending_slot_ = kNoSlot;  // set by Locate for the event being applied
+  uint32_t pending_baseline_ = kNoSlot;
   size_t sweep_cursor_ = 0;
   std::vector<uint64_t> tick_keys_;  // reused by Tick
   uint64_t rng_;
@@ -668,6 +697,9 @@ void RuleEngine::Apply(const AccessEvent& event, uint32_t partition, AlertSink* 
   GroupKeyCache key_cache;
   const size_t n = states_.size();
   for (size_t i = 0; i < n; ++i) matched_[i] = states_[i]->Match(event, &key_cache, &keys_[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (matched_[i]) states_[i]->Locate(keys_[i]);
+  }
   const TimestampNs now = watermark_->value();
   for (size_t i = 0; i < n; ++i) {
     if (matched_[i]) states_[i]->Apply(event, keys_[i], ts, now, sink);

@@ -59,6 +59,7 @@ class SlidingWindow {
     return buckets_.capacity() > 2 ? buckets_.capacity() * sizeof(Bucket) : 0;
   }
   uint32_t newest_index() const { return buckets_.empty() ? 0 : buckets_.back().index; }
+  uint32_t oldest_index() const { return buckets_.empty() ? 0 : buckets_.front().index; }
 
  private:
   void ExpireSlow(uint32_t oldest_kept);

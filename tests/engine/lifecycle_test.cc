@@ -111,6 +111,8 @@ TEST(Lifecycle, AlertRecordCarriesEvidence) {
   EXPECT_NE(json.find(R"("window":"1m")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("samples":["/login?try=10"])"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("starts_at":"2026-01-15T10:00:10Z")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("first_event":"2026-01-15T10:00:00Z")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("events":11)"), std::string::npos) << json;
 }
 
 }  // namespace
