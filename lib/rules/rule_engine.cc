@@ -439,14 +439,15 @@ class RuleEngine::RuleState {
   double ValueOf(const Group* g, uint32_t now_bucket, uint64_t* count) const {
     *count = 0;
     if (g == nullptr) return 0;
-    const uint32_t first = WindowStart(now_bucket);
-    window::SlidingWindow::Totals t = g->window.Sum(first, now_bucket, reduce_);
+    // Callers expire the group to `now_bucket` first, so everything it holds is in the window.
+    (void)now_bucket;
+    window::SlidingWindow::Totals t = g->window.SumAll(reduce_);
     *count = t.count;
     switch (rule_.aggregate) {
       case AggregateKind::kCount:
         return static_cast<double>(t.count);
       case AggregateKind::kDistinct:
-        return g->distinct ? static_cast<double>(g->distinct->Count(first, now_bucket)) : 0;
+        return g->distinct ? static_cast<double>(g->distinct->size()) : 0;
       case AggregateKind::kSum:
       case AggregateKind::kMax:
         return t.value;

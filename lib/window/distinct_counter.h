@@ -24,6 +24,8 @@ class DistinctCounter {
   }
   // Distinct values seen in buckets [first, last].
   size_t Count(uint32_t first, uint32_t last) const;
+  // Distinct values held: the window's count once Expire has dropped the old ones.
+  size_t size() const { return large_ != nullptr ? large_->size() : small_.size(); }
   // True once values were evicted for the bound (the count is then a lower bound).
   bool saturated() const { return saturated_; }
   bool empty() const { return small_.empty() && (large_ == nullptr || large_->empty()); }

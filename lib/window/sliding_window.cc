@@ -53,4 +53,19 @@ SlidingWindow::Totals SlidingWindow::Sum(uint32_t first, uint32_t last, Reduce r
   return totals;
 }
 
+SlidingWindow::Totals SlidingWindow::SumAll(Reduce reduce) const {
+  Totals totals;
+  if (buckets_.empty()) return totals;
+  if (reduce == Reduce::kMax) totals.value = buckets_.front().value;
+  for (const Bucket& b : buckets_) {
+    totals.count += b.count;
+    if (reduce == Reduce::kMax) {
+      totals.value = std::max(totals.value, static_cast<double>(b.value));
+    } else {
+      totals.value += b.value;
+    }
+  }
+  return totals;
+}
+
 }  // namespace gatewatch::window

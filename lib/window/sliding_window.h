@@ -45,6 +45,9 @@ class SlidingWindow {
   };
   // Totals of the buckets in [first, last].
   Totals Sum(uint32_t first, uint32_t last, Reduce reduce) const;
+  // Totals of every bucket: the window's value once Expire has dropped what is too old (the
+  // engine never holds buckets newer than the time it evaluates at).
+  Totals SumAll(Reduce reduce) const;
 
   // Forgets everything and gives back heap memory.
   void Clear() {

@@ -58,3 +58,18 @@ TEST(SlidingWindow, ExpireEverythingLeavesItEmpty) {
 
 }  // namespace
 }  // namespace gatewatch::window
+
+namespace gatewatch::window {
+namespace {
+
+TEST(SlidingWindow, SumAllEqualsTheRangeOnceExpired) {
+  SlidingWindow w;
+  for (uint32_t b = 0; b < 100; ++b) w.Add(b, b % 7, b % 3 == 0, Reduce::kSum);
+  w.Expire(40);
+  SlidingWindow::Totals all = w.SumAll(Reduce::kSum), range = w.Sum(40, 99, Reduce::kSum);
+  EXPECT_EQ(all.count, range.count);
+  EXPECT_DOUBLE_EQ(all.value, range.value);
+}
+
+}  // namespace
+}  // namespace gatewatch::window
