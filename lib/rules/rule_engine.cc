@@ -186,7 +186,7 @@ class RuleEngine::RuleState {
       }
       std::string_view v = e.text(rule_.aggregate_field);
       if (e.has(rule_.aggregate_field))
-        g->distinct->Add(HashText(v, 7), bucket, rule_.distinct_bound);
+        g->distinct->Add(HashText(v, 7), bucket, rule_.distinct_bound, rule_.buckets_per_window());
       g->distinct->Expire(WindowStart(now_bucket));
       Account(g->distinct->heap_bytes() + sizeof(window::DistinctCounter));
     }

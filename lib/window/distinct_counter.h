@@ -4,31 +4,38 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 
 namespace gatewatch::window {
 
-// Distinct values seen in a sliding window: each value (by 64-bit hash) with the newest bucket
-// it was seen in. Exact while it holds at most `bound` values; past that it evicts the value
-// seen longest ago, so the count it reports is a lower bound that is exact up to `bound` (the
-// rule's threshold should sit well below it). Small sets live inline; large ones in a hash map.
+// Distinct values seen in a sliding window. Exact while the window holds at most `bound`
+// values: each value (by 64-bit hash) with the newest bucket it was seen in; small sets inline,
+// large ones in a hash map. Past the bound it turns approximate: HyperLogLog sketches (1024
+// registers, standard error about 3.3%) over slices of a quarter window each, so memory stays
+// near 1 KiB per slice whatever the flood; a slice counts until all of it has left the window,
+// so values up to a quarter window older than the window may still be counted. When every
+// slice has expired it is exact again.
 class DistinctCounter {
  public:
-  // Records `value_hash` as seen in bucket `index`.
-  void Add(uint64_t value_hash, uint32_t index, size_t bound);
+  // Records `value_hash` as seen in bucket `index`; `window_buckets` is the window's length.
+  void Add(uint64_t value_hash, uint32_t index, size_t bound, uint32_t window_buckets = 60);
   // Forgets values last seen before `oldest_kept`.
   void Expire(uint32_t oldest_kept) {
     if (oldest_kept > min_index_) ExpireSlow(oldest_kept);
   }
   // Distinct values seen in buckets [first, last].
   size_t Count(uint32_t first, uint32_t last) const;
-  // Distinct values held: the window's count once Expire has dropped the old ones.
-  size_t size() const { return large_ != nullptr ? large_->size() : small_.size(); }
-  // True once values were evicted for the bound (the count is then a lower bound).
-  bool saturated() const { return saturated_; }
-  bool empty() const { return small_.empty() && (large_ == nullptr || large_->empty()); }
+  // Distinct values held: the window's count once Expire has dropped the old ones (an
+  // estimate while approximate()).
+  size_t size() const;
+  // True while past the bound: counts are HyperLogLog estimates.
+  bool approximate() const { return !slices_.empty(); }
+  bool empty() const {
+    return small_.empty() && (large_ == nullptr || large_->empty()) && slices_.empty();
+  }
   size_t heap_bytes() const;
 
  private:
@@ -38,12 +45,21 @@ class DistinctCounter {
   };
   static constexpr size_t kInlineLimit = 16;
 
-  void EvictOldest();
+  static constexpr int kSketchBits = 10;  // 1024 registers
+  struct Slice {
+    uint32_t index;  // bucket index / slice width
+    std::unique_ptr<uint8_t[]> registers;
+  };
+
   void ExpireSlow(uint32_t oldest_kept);
+  void ToSketch(uint32_t window_buckets);
+  void AddToSketch(uint64_t value_hash, uint32_t index);
+  size_t Estimate() const;
 
   absl::InlinedVector<Entry, 2> small_;
   std::unique_ptr<absl::flat_hash_map<uint64_t, uint32_t>> large_;
-  bool saturated_ = false;
+  std::vector<Slice> slices_;  // approximate mode, oldest first
+  uint32_t slice_width_ = 1;
   // No entry is older than this (a lower bound), so most Expire calls return at once.
   uint32_t min_index_ = UINT32_MAX;
 };
