@@ -136,6 +136,15 @@ const HubCase kHubCases[] = {
      "http-crawl-non-statics"},
     // Caddy JSON: basic-auth failures.
     {"caddy-basic-auth-bf", "caddy-logs.log", "caddy", "http-generic-bf"},
+    // Application JSON logs, read with a field map per product (tests/crowdsec/maps).
+    {"authentik-bf", "authentik-bf.log", "authentik", "authentik-bf"},
+    // Partial: gitlab-bf_user-enum counts distinct logins, which sit inside the params array.
+    {"gitlab-bf", "gitlab-bf.log", "gitlab", "gitlab-bf"},
+    {"nextcloud-bf", "nextcloud-bf.log", "nextcloud", "nextcloud-bf"},
+    {"teleport-bf", "teleport-bf.log", "teleport", "teleport-bf"},
+    {"ntfy-bf", "ntfy-bf.log", "ntfy", "ntfy-bf"},
+    {"aws-bf", "aws-bf.log", "aws-cloudtrail", "aws-bf"},
+    {"kasm-bruteforce", "kasm-logs.log", "kasm", "kasm-bruteforce"},
 };
 
 // (scenario, source) pairs, sorted: what the hub asserts and what we produce.
