@@ -254,25 +254,8 @@ core::Result<std::vector<RuleTestOutcome>> RunFile(const std::string& path) {
 }  // namespace
 
 core::Result<std::vector<std::string>> FindRuleTestFiles(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-      std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
-        if (entry.is_regular_file() && entry.path().filename().string().ends_with("_test.yaml")) {
-          found.push_back(entry.path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (std::filesystem::exists(path, ec)) {
-      files.push_back(path);
-    } else {
-      return core::Status::NotFound("no rule test file or directory " + path);
-    }
-  }
-  return files;
+  return config::FindFiles(
+      paths, [](std::string_view name) { return name.ends_with("_test.yaml"); }, "rule test file");
 }
 
 core::Result<std::vector<RuleTestOutcome>> RunRuleTests(const std::vector<std::string>& files) {

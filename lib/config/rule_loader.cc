@@ -348,15 +348,16 @@ core::Status LoadDocumentInto(const YamlDocument& doc, RuleSet& set, std::set<st
 
 }  // namespace
 
-core::Result<std::vector<std::string>> ExpandRulePaths(const std::vector<std::string>& paths) {
+core::Result<std::vector<std::string>> FindFiles(
+    const std::vector<std::string>& paths, const std::function<bool(std::string_view)>& wanted,
+    std::string_view what) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
       std::vector<std::string> found;
       for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
-        std::string name = entry.path().filename().string();
-        if (entry.is_regular_file() && name.ends_with(".yaml") && !name.ends_with("_test.yaml")) {
+        if (entry.is_regular_file() && wanted(entry.path().filename().string())) {
           found.push_back(entry.path().string());
         }
       }
@@ -365,10 +366,19 @@ core::Result<std::vector<std::string>> ExpandRulePaths(const std::vector<std::st
     } else if (std::filesystem::exists(path, ec)) {
       files.push_back(path);
     } else {
-      return core::Status::NotFound("no rule file or directory " + path);
+      return core::Status::NotFound("no " + std::string(what) + " or directory " + path);
     }
   }
   return files;
+}
+
+core::Result<std::vector<std::string>> ExpandRulePaths(const std::vector<std::string>& paths) {
+  return FindFiles(
+      paths,
+      [](std::string_view name) {
+        return name.ends_with(".yaml") && !name.ends_with("_test.yaml");
+      },
+      "rule file");
 }
 
 core::Result<std::shared_ptr<const rules::RuleSet>> LoadRuleFiles(

@@ -1,6 +1,7 @@
 #ifndef GATEWATCH_CONFIG_RULE_LOADER_H_
 #define GATEWATCH_CONFIG_RULE_LOADER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,13 @@ core::Result<std::shared_ptr<const rules::RuleSet>> LoadRuleText(std::string_vie
 // The *.yaml files under `paths` (directories expanded, sorted); rule tests (*_test.yaml) are
 // left out.
 core::Result<std::vector<std::string>> ExpandRulePaths(const std::vector<std::string>& paths);
+
+// The files under `paths`: a file is taken as given; a directory is searched recursively for
+// regular files whose name `wanted` accepts, sorted. A path that does not exist is an error
+// naming it as "no <what> or directory <path>".
+core::Result<std::vector<std::string>> FindFiles(
+    const std::vector<std::string>& paths, const std::function<bool(std::string_view)>& wanted,
+    std::string_view what);
 
 }  // namespace gatewatch::config
 

@@ -436,11 +436,11 @@ class RuleEngine::RuleState {
     }
   }
 
-  double ValueOf(const Group* g, uint32_t now_bucket, uint64_t* count) const {
+  // The group's aggregate. Callers expire the group to the evaluation time first, so
+  // everything it holds is in the window.
+  double ValueOf(const Group* g, uint64_t* count) const {
     *count = 0;
     if (g == nullptr) return 0;
-    // Callers expire the group to `now_bucket` first, so everything it holds is in the window.
-    (void)now_bucket;
     window::SlidingWindow::Totals t = g->window.SumAll(reduce_);
     *count = t.count;
     switch (rule_.aggregate) {
@@ -462,9 +462,8 @@ class RuleEngine::RuleState {
   // `baseline`: the group's, when the caller already has it (saves a lookup per event).
   void Evaluate(uint64_t key, Group* g, window::Baseline* baseline, const AccessEvent* e,
                 TimestampNs ts, TimestampNs now, AlertSink* sink) {
-    const uint32_t now_bucket = BucketOf(now);
     uint64_t count = 0;
-    double value = ValueOf(g, now_bucket, &count);
+    double value = ValueOf(g, &count);
     double threshold = rule_.condition.constant;
     bool usable = true;
     if (rule_.condition.uses_baseline()) {

@@ -5,10 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "support/heap_allocation_counter.h"
+
 namespace gatewatch::core {
-namespace test_support {
-int64_t HeapAllocations();  // defined in timestamp_test.cc; -1 when not counted
-}  // namespace test_support
 namespace {
 
 IpAddress Ip(std::string_view text) {

@@ -8,10 +8,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "support/heap_allocation_counter.h"
+
 namespace gatewatch::core {
-namespace test_support {
-int64_t HeapAllocations();  // defined in timestamp_test.cc; -1 when not counted
-}  // namespace test_support
 namespace {
 
 // The canonical text of an address that must parse.

@@ -2,58 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
-#include <new>
 #include <string>
 
-// Counts heap allocations in the whole core_test binary, so that the hot-path functions
-// (timestamps here, addresses and CIDR sets in their own tests) can be checked never to allocate.
-// Sanitizer runtimes bring their own operator new, so the check is skipped there.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GW_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define GW_TEST_SANITIZED 1
-#endif
-
-namespace gatewatch::core::test_support {
-
-std::atomic<int64_t> heap_allocations{0};
-
-// -1 when allocations cannot be counted in this build.
-int64_t HeapAllocations() {
-#ifdef GW_TEST_SANITIZED
-  return -1;
-#else
-  return heap_allocations.load(std::memory_order_relaxed);
-#endif
-}
-
-}  // namespace gatewatch::core::test_support
-
-#ifndef GW_TEST_SANITIZED
-void* operator new(size_t size) {
-  gatewatch::core::test_support::heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
-#endif
+#include "support/heap_allocation_counter.h"
 
 namespace gatewatch::core {
 namespace {
 
-using test_support::HeapAllocations;
+using test_support::HeapAllocations;  // tests/support: counts for the whole binary
 
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kSec = 1'000'000'000;

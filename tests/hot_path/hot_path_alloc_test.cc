@@ -1,11 +1,8 @@
 // The hot path — parse a line, match every shipped rule, update windows, evaluate conditions —
-// allocates nothing per event once it has warmed up. Counted with a replaced operator new.
+// allocates nothing per event once it has warmed up (tests/support counts heap allocations).
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdio>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -14,32 +11,7 @@
 #include "config/rule_loader.h"
 #include "parse/access_log_parser.h"
 #include "rules/rule_engine.h"
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GW_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define GW_TEST_SANITIZED 1
-#endif
-
-namespace {
-std::atomic<int64_t> heap_allocations{0};
-}  // namespace
-
-#ifndef GW_TEST_SANITIZED
-void* operator new(size_t size) {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
-#endif
+#include "support/heap_allocation_counter.h"
 
 namespace gatewatch {
 namespace {
@@ -63,9 +35,8 @@ std::vector<std::string> Lines(int minute) {
 }
 
 TEST(HotPath, SteadyStateParsingAndRulesAllocateNothing) {
-#ifdef GW_TEST_SANITIZED
-  GTEST_SKIP() << "allocation counting is off under sanitizers";
-#endif
+  using test_support::HeapAllocations;
+  if (HeapAllocations() < 0) GTEST_SKIP() << "allocation counting is off under sanitizers";
   auto set = config::LoadRuleFiles({GATEWATCH_SOURCE_DIR "/rules"});
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   auto map = config::LoadPreset("gatewatch");
@@ -89,9 +60,9 @@ TEST(HotPath, SteadyStateParsingAndRulesAllocateNothing) {
     }
   };
   for (int m = 0; m < 12; ++m) run(m);  // warm up: groups, windows, baselines, sets grow
-  const int64_t before = heap_allocations.load();
+  const int64_t before = HeapAllocations();
   for (int m = 12; m < 15; ++m) run(m);
-  const int64_t allocations = heap_allocations.load() - before;
+  const int64_t allocations = HeapAllocations() - before;
   EXPECT_EQ(allocations, 0) << "allocations over 9000 events in steady state";
   EXPECT_TRUE(sink.alerts.empty())
       << "ordinary traffic raised an alert: "

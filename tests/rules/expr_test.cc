@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,49 +10,9 @@
 #include "core/access_event.h"
 #include "core/ip_address.h"
 #include "rules/field_registry.h"
+#include "support/heap_allocation_counter.h"
 
-// Counts heap allocations in the whole rules_test binary, so that Expr::Evaluate can be checked
-// never to allocate. Sanitizer runtimes bring their own operator new, so the check is skipped
-// there (as in tests/core/timestamp_test.cc).
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GW_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define GW_TEST_SANITIZED 1
-#endif
-
-namespace {
-
-#ifndef GW_TEST_SANITIZED
-std::atomic<int64_t> heap_allocations{0};
-#endif
-
-// -1 when allocations cannot be counted in this build.
-int64_t HeapAllocations() {
-#ifdef GW_TEST_SANITIZED
-  return -1;
-#else
-  return heap_allocations.load(std::memory_order_relaxed);
-#endif
-}
-
-}  // namespace
-
-#ifndef GW_TEST_SANITIZED
-// Out of line, so that GCC does not see a free() of memory from operator new after inlining.
-[[gnu::noinline]] void* operator new(size_t size) {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](size_t size) { return operator new(size); }
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, size_t) noexcept { std::free(p); }
-#endif
+using gatewatch::test_support::HeapAllocations;  // tests/support: counts for the whole binary
 
 namespace gatewatch::rules {
 namespace {
