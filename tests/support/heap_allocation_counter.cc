@@ -13,9 +13,11 @@
 #define GW_TEST_SANITIZED 1
 #endif
 
+#ifndef GW_TEST_SANITIZED
 namespace {
 std::atomic<int64_t> heap_allocations{0};
 }  // namespace
+#endif
 
 namespace gatewatch::test_support {
 
