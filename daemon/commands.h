@@ -30,6 +30,8 @@ void RegisterReplayCommand(CLI::App& app, CommandRegistry* commands);
 void RegisterFormatsCommand(CLI::App& app, CommandRegistry* commands);
 void RegisterCheckCommand(CLI::App& app, CommandRegistry* commands);
 void RegisterTestCommand(CLI::App& app, CommandRegistry* commands);
+void RegisterVerifyLogCommand(CLI::App& app, CommandRegistry* commands);
+void RegisterProduceCommand(CLI::App& app, CommandRegistry* commands);
 
 }  // namespace gatewatch::cli
 

@@ -18,7 +18,9 @@ int main(int argc, char** argv) {
   gatewatch::cli::RegisterReplayCommand(app, &commands);
   gatewatch::cli::RegisterCheckCommand(app, &commands);
   gatewatch::cli::RegisterTestCommand(app, &commands);
+  gatewatch::cli::RegisterVerifyLogCommand(app, &commands);
   gatewatch::cli::RegisterFormatsCommand(app, &commands);
+  gatewatch::cli::RegisterProduceCommand(app, &commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -41,6 +41,8 @@ void JsonLinesAlertSink::Emit(const Alert& alert) {
   std::string line = AlertToJson(alert);
   line.push_back('\n');
   std::fwrite(line.data(), 1, line.size(), out_);
+  // Alerts are rare and someone may be tailing the output: never leave one in a buffer.
+  std::fflush(out_);
   ++written_;
 }
 

@@ -1,6 +1,7 @@
 #include "config/rule_loader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -128,6 +129,81 @@ core::Status ReadAggregate(const std::string& source, const YAML::Node& node, Ru
   set.fields.MarkUsed(*id);
   rule.aggregate_field = *id;
   return core::Status::Ok();
+}
+
+// Rule::definition_hash: the rule's YAML in a canonical form — scalars as parsed (quoting and
+// block/flow style gone), maps with sorted keys, every item length-prefixed so no two trees
+// encode alike — followed by the named lists its text refers to ($name), then FNV-1a 64.
+void AppendCanonical(const YAML::Node& node, std::string* out) {
+  auto append_text = [out](std::string_view text) {
+    *out += std::to_string(text.size());
+    out->push_back(':');
+    out->append(text);
+  };
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      out->push_back('s');
+      append_text(node.Scalar());
+      return;
+    case YAML::NodeType::Sequence:
+      out->push_back('q');
+      append_text(std::to_string(node.size()));
+      for (const auto& item : node) AppendCanonical(item, out);
+      return;
+    case YAML::NodeType::Map: {
+      std::vector<std::pair<std::string, std::string>> entries;
+      for (const auto& kv : node) {
+        std::pair<std::string, std::string> entry;
+        AppendCanonical(kv.first, &entry.first);
+        AppendCanonical(kv.second, &entry.second);
+        entries.push_back(std::move(entry));
+      }
+      std::sort(entries.begin(), entries.end());
+      out->push_back('m');
+      append_text(std::to_string(entries.size()));
+      for (const auto& [key, value] : entries) *out += key + value;
+      return;
+    }
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      out->push_back('n');
+      return;
+  }
+}
+
+// Names after '$' anywhere in `text` (a superset of the lists an expression uses).
+void CollectListRefs(std::string_view text, std::set<std::string>* names) {
+  auto start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+  auto part = [&](char c) {
+    return start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+  };
+  for (size_t i = text.find('$'); i != std::string_view::npos; i = text.find('$', i + 1)) {
+    size_t end = i + 1;
+    if (end >= text.size() || !start(text[end])) continue;
+    while (end < text.size() && part(text[end])) ++end;
+    names->emplace(text.substr(i + 1, end - i - 1));
+  }
+}
+
+uint64_t DefinitionHash(const YAML::Node& node, const rules::NamedLists& lists) {
+  std::string canonical;
+  AppendCanonical(node, &canonical);
+  std::set<std::string> names;
+  CollectListRefs(canonical, &names);
+  for (const std::string& name : names) {
+    auto it = lists.find(name);
+    if (it == lists.end()) continue;
+    canonical += "$" + std::to_string(name.size()) + ":" + name;
+    canonical += std::to_string(it->second.size()) + ":";
+    for (const std::string& value : it->second)
+      canonical += std::to_string(value.size()) + ":" + value;
+  }
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : canonical) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
 }
 
 core::Result<Rule> ReadRule(const std::string& source, const YAML::Node& node, RuleSet& set,
@@ -306,6 +382,7 @@ core::Result<Rule> ReadRule(const std::string& source, const YAML::Node& node, R
         ReadField(source, node["samples"] ? node["samples"] : node, name, set.fields));
     rule.sample_fields.push_back(id);
   }
+  rule.definition_hash = DefinitionHash(node, lists);
   return rule;
 }
 

@@ -9,7 +9,9 @@
 
 // Internal to lib/rules: groups are keyed by a 64-bit hash of their field values. At 10^7
 // groups the chance of any collision is about 3 in a million; the values themselves are kept
-// only where an alert needs them.
+// only where an alert needs them. The hashes are unseeded, so they are the same in every process
+// (on little-endian hosts): state snapshots store them (group keys, distinct values), so a change
+// to these functions needs a new snapshot format version (docs/snapshots.md).
 namespace gatewatch::rules {
 
 uint64_t GroupKeyHashBytes(const char* data, size_t size, uint64_t seed);

@@ -99,6 +99,11 @@ struct Rule {
   size_t max_firing = 100;       // individual firing alerts; past it, one roll-up alert
   size_t distinct_bound = 1000;  // distinct values kept exactly per group
   std::vector<core::FieldId> sample_fields;  // what evidence samples show (path, request id)
+  // Identifies the definition for state snapshots: a hash of the rule's YAML in canonical form
+  // (comments, formatting and key order do not count) and of the named lists it uses. Rules
+  // keep their state across a reload only while id and hash stay the same. 0 when not loaded
+  // from YAML.
+  uint64_t definition_hash = 0;
 
   uint32_t buckets_per_window() const { return static_cast<uint32_t>(window / bucket); }
 };

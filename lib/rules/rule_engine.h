@@ -4,12 +4,15 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "alert/alert.h"
 #include "core/access_event.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/result.h"
+#include "core/status.h"
 #include "rules/rule.h"
 
 // The rule engine: evaluates every rule of a RuleSet over event-time sliding windows per group
@@ -20,6 +23,9 @@
 //   for each event: engine.Apply(event, partition, &sink);
 //   periodically:   engine.Tick(&sink);
 //   end of replay:  engine.Finish(&sink);
+//
+// State survives restarts and reloads through snapshots (docs/snapshots.md): SaveState on the
+// running engine, LoadState on a fresh one built from the same or an edited rule set.
 //
 // One thread owns an engine; nothing here locks.
 namespace gatewatch::rules {
@@ -64,6 +70,18 @@ struct EngineStats {
   std::vector<RuleStats> rules;
 };
 
+// What LoadState carried over. Rules are matched by id and Rule::definition_hash.
+struct StateLoadReport {
+  std::vector<std::string> restored;  // same id and definition: their state was loaded
+  std::vector<std::string> changed;   // same id, edited definition: they start empty
+  std::vector<std::string> added;     // not in the snapshot: they start empty
+  std::vector<std::string> dropped;   // in the snapshot only: their state was discarded
+  uint64_t groups = 0;                // restored, over all rules (before `evicted`)
+  uint64_t baselines = 0;
+  uint64_t alerts = 0;   // pending and firing
+  uint64_t evicted = 0;  // groups and baselines dropped to fit the memory budget or max_groups
+};
+
 class RuleEngine {
  public:
   RuleEngine(std::shared_ptr<const RuleSet> rules, const EngineOptions& options,
@@ -88,6 +106,18 @@ class RuleEngine {
   // resolves (unless options.resolve_at_finish is false).
   void Finish(alert::AlertSink* sink);
 
+  // Serializes the whole state (every rule's groups, baselines and alerts, the watermark, time
+  // and counters) into `*out`, replacing its contents. Deterministic: equal states give equal
+  // bytes. Does not change the engine.
+  core::Status SaveState(std::string* out) const;
+
+  // Loads a snapshot written by SaveState into this engine, which must be fresh (constructed,
+  // nothing applied). Rules whose id and definition hash match get their state back; the
+  // report says which did not. Memory over the budget (or groups over max_groups) is evicted as
+  // usual. On corrupt, truncated, foreign or incompatible input it returns an error naming the
+  // section and the problem, and the engine stays empty and usable. Never throws.
+  core::Result<StateLoadReport> LoadState(std::string_view data);
+
   core::TimestampNs watermark() const;
   EngineStats stats() const;
   const RuleSet& rule_set() const { return *rules_; }
@@ -97,6 +127,10 @@ class RuleEngine {
   class Watermark;
 
   void TickThrough(core::TimestampNs now, alert::AlertSink* sink);
+  // Empty state for every rule, time and counters at zero (the constructor; a failed load).
+  void ResetState();
+  core::Status LoadBody(std::string_view body, StateLoadReport* report);
+  void EvictToBudget(StateLoadReport* report);
 
   std::shared_ptr<const RuleSet> rules_;
   EngineOptions options_;

@@ -53,6 +53,35 @@ void Baseline::Observe(uint32_t period, double x, const BaselineParams& params) 
   current_ = static_cast<float>(current_ + x);
 }
 
+void Baseline::Save(SnapshotWriter* out) const {
+  out->F32(mean_);
+  out->F32(variance_);
+  out->F32(current_);
+  out->Varint(period_);
+  out->Varint(samples_);
+  out->U8(started_ ? 1 : 0);
+}
+
+bool Baseline::Load(SnapshotReader* in) {
+  *this = Baseline();
+  mean_ = in->F32();
+  variance_ = in->F32();
+  current_ = in->F32();
+  period_ = in->Varint32();
+  const uint64_t samples = in->Varint();
+  started_ = in->Bool();
+  if (in->ok() && samples > UINT16_MAX) in->Fail("baseline with more than 65535 samples");
+  if (in->ok() && !(std::isfinite(mean_) && std::isfinite(variance_) && std::isfinite(current_))) {
+    in->Fail("baseline value is not finite");
+  }
+  if (!in->ok()) {
+    *this = Baseline();
+    return false;
+  }
+  samples_ = static_cast<uint16_t>(samples);
+  return true;
+}
+
 double Baseline::stddev() const { return std::sqrt(std::max(0.0f, variance_)); }
 
 }  // namespace gatewatch::window

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/duration.h"
+#include "window/snapshot_codec.h"
 
 namespace gatewatch::window {
 
@@ -36,6 +37,11 @@ class Baseline {
   uint32_t samples() const { return samples_; }
   uint32_t last_period() const { return period_; }
   bool warm(const BaselineParams& params) const { return samples_ >= params.warmup_periods; }
+
+  // Snapshots (docs/snapshots.md): every field, bit for bit. Load fails `in` and returns false
+  // on malformed input.
+  void Save(SnapshotWriter* out) const;
+  bool Load(SnapshotReader* in);
 
  private:
   void Fold(double x, double alpha);

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "window/snapshot_codec.h"
 
 namespace gatewatch::window {
 
@@ -38,6 +39,13 @@ class DistinctCounter {
   }
   size_t heap_bytes() const;
 
+  // Snapshots (docs/snapshots.md): the exact values (sorted, so equal counters write equal
+  // bytes) or the sketch slices, and the capacities behind heap_bytes(). Load replaces the
+  // contents and checks them against `bound` (the rule's distinct_bound); on malformed input it
+  // fails `in`, leaves the counter empty and returns false.
+  void Save(SnapshotWriter* out) const;
+  bool Load(SnapshotReader* in, size_t bound);
+
  private:
   struct Entry {
     uint64_t hash;
@@ -55,6 +63,9 @@ class DistinctCounter {
   void ToSketch(uint32_t window_buckets);
   void AddToSketch(uint64_t value_hash, uint32_t index);
   size_t Estimate() const;
+  void Reset();
+  bool LoadExact(SnapshotReader* in, size_t bound, bool large);
+  bool LoadSketch(SnapshotReader* in);
 
   absl::InlinedVector<Entry, 2> small_;
   std::unique_ptr<absl::flat_hash_map<uint64_t, uint32_t>> large_;

@@ -1,6 +1,8 @@
 #include "window/sliding_window.h"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 namespace gatewatch::window {
 
@@ -51,6 +53,51 @@ SlidingWindow::Totals SlidingWindow::Sum(uint32_t first, uint32_t last, Reduce r
     any = true;
   }
   return totals;
+}
+
+namespace {
+
+// A restored capacity is honoured up to this multiple of the buckets restored (plus slack for
+// a window that grew and then drained), so that a hostile snapshot cannot make a few bytes
+// allocate much.
+constexpr uint64_t kCapacityFactor = 4;
+constexpr uint64_t kCapacitySlack = 64;
+
+}  // namespace
+
+void SlidingWindow::Save(SnapshotWriter* out, Reduce reduce, uint32_t near) const {
+  out->Varint(heap_bytes() > 0 ? buckets_.capacity() : 0);
+  out->Varint(buckets_.size());
+  int64_t previous = near;
+  for (const Bucket& b : buckets_) {
+    out->SignedVarint(static_cast<int64_t>(b.index) - previous);
+    previous = b.index;
+    out->Varint(b.count);
+    if (reduce != Reduce::kCount) out->F32(b.value);
+  }
+}
+
+bool SlidingWindow::Load(SnapshotReader* in, Reduce reduce, uint32_t near) {
+  Clear();
+  const uint64_t capacity = in->Varint();
+  const uint64_t n = in->Count(2, "window buckets");
+  buckets_.reserve(std::max<uint64_t>(n, capacity <= kCapacityFactor * n + kCapacitySlack ? capacity : 0));
+  int64_t previous = near;
+  for (uint64_t i = 0; i < n && in->ok(); ++i) {
+    const int64_t index = previous + in->SignedVarint();
+    const uint32_t count = in->Varint32();
+    const float value = reduce != Reduce::kCount ? in->F32() : 0.0f;
+    if (index < 0 || index > UINT32_MAX || (i > 0 && index <= previous)) {
+      in->Fail("window bucket " + std::to_string(index) + " out of order or range");
+    } else if (!std::isfinite(value)) {
+      in->Fail("window bucket value is not finite");
+    }
+    if (!in->ok()) break;
+    buckets_.push_back(Bucket{static_cast<uint32_t>(index), count, value});
+    previous = index;
+  }
+  if (!in->ok()) Clear();
+  return in->ok();
 }
 
 SlidingWindow::Totals SlidingWindow::SumAll(Reduce reduce) const {

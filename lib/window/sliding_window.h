@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "absl/container/inlined_vector.h"
+#include "window/snapshot_codec.h"
 
 namespace gatewatch::window {
 
@@ -63,6 +64,13 @@ class SlidingWindow {
   }
   uint32_t newest_index() const { return buckets_.empty() ? 0 : buckets_.back().index; }
   uint32_t oldest_index() const { return buckets_.empty() ? 0 : buckets_.front().index; }
+
+  // Snapshots (docs/snapshots.md): the buckets and the heap capacity they had, so a restored
+  // window accounts the same bytes. Indices are written relative to `near` (an index close to
+  // them, e.g. the group's last_seen, keeps each to a byte or two); values only when `reduce`
+  // keeps one. Load replaces the contents; on malformed input it fails `in` and returns false.
+  void Save(SnapshotWriter* out, Reduce reduce, uint32_t near) const;
+  bool Load(SnapshotReader* in, Reduce reduce, uint32_t near);
 
  private:
   void ExpireSlow(uint32_t oldest_kept);
