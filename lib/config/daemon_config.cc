@@ -183,11 +183,97 @@ core::Status ReadSecretFiles(const std::string& source, const YAML::Node& node,
   return core::Status::Ok();
 }
 
+core::Status ReadRedaction(const Section& parent, const std::string& source,
+                           RedactionConfig* redaction) {
+  if (!parent.Has("redaction")) return core::Status::Ok();
+  Section r(source, parent.Node("redaction"), "redaction");
+  GW_RETURN_IF_ERROR(r.Check({"mode", "secret_fields"}));
+  GW_RETURN_IF_ERROR(r.Choice("mode", {"hash", "prefix", "none"}, &redaction->mode));
+  return r.StringList("secret_fields", &redaction->secret_fields);
+}
+
+core::Status ReadAlertmanager(const std::string& source, const YAML::Node& node,
+                              const std::string& base_dir, AlertmanagerOutputConfig* am) {
+  Section s(source, node, "output.alertmanager");
+  GW_RETURN_IF_ERROR(
+      s.Check({"enabled", "urls", "resend_interval", "timeout", "ca_file", "insecure_skip_verify",
+               "basic_auth_user", "basic_auth_password_file", "bearer_token_file", "queue_capacity",
+               "generator_url", "redaction"}));
+  am->enabled = true;
+  GW_RETURN_IF_ERROR(s.Bool("enabled", &am->enabled));
+  GW_RETURN_IF_ERROR(s.StringList("urls", &am->urls));
+  GW_RETURN_IF_ERROR(s.Duration("resend_interval", &am->resend_interval));
+  GW_RETURN_IF_ERROR(s.Duration("timeout", &am->timeout));
+  GW_RETURN_IF_ERROR(s.String("ca_file", &am->ca_file));
+  GW_RETURN_IF_ERROR(s.Bool("insecure_skip_verify", &am->insecure_skip_verify));
+  GW_RETURN_IF_ERROR(s.String("basic_auth_user", &am->basic_auth_user));
+  GW_RETURN_IF_ERROR(s.String("basic_auth_password_file", &am->basic_auth_password_file));
+  GW_RETURN_IF_ERROR(s.String("bearer_token_file", &am->bearer_token_file));
+  GW_RETURN_IF_ERROR(s.Bytes("queue_capacity", &am->queue_capacity));
+  GW_RETURN_IF_ERROR(s.String("generator_url", &am->generator_url));
+  GW_RETURN_IF_ERROR(ReadRedaction(s, source, &am->redaction));
+  if (am->enabled && am->urls.empty()) return s.Error("urls", "output.alertmanager needs urls");
+  for (std::string* f : {&am->ca_file, &am->basic_auth_password_file, &am->bearer_token_file}) {
+    *f = Resolve(base_dir, *f);
+  }
+  return core::Status::Ok();
+}
+
+core::Status ReadAlertLog(const std::string& source, const YAML::Node& node,
+                          const std::string& base_dir, AlertLogOutputConfig* log) {
+  Section s(source, node, "output.alert_log");
+  GW_RETURN_IF_ERROR(s.Check({"enabled", "path", "key_file", "max_file_bytes", "max_rotated_files",
+                              "fsync", "head_interval", "redaction"}));
+  log->enabled = true;
+  GW_RETURN_IF_ERROR(s.Bool("enabled", &log->enabled));
+  GW_RETURN_IF_ERROR(s.String("path", &log->path));
+  GW_RETURN_IF_ERROR(s.String("key_file", &log->key_file));
+  GW_RETURN_IF_ERROR(s.Bytes("max_file_bytes", &log->max_file_bytes));
+  GW_RETURN_IF_ERROR(s.Bytes("max_rotated_files", &log->max_rotated_files));
+  GW_RETURN_IF_ERROR(s.Choice("fsync", {"every_record", "interval", "never"}, &log->fsync));
+  GW_RETURN_IF_ERROR(s.Duration("head_interval", &log->head_interval));
+  GW_RETURN_IF_ERROR(ReadRedaction(s, source, &log->redaction));
+  log->path = Resolve(base_dir, log->path);
+  log->key_file = Resolve(base_dir, log->key_file);
+  return core::Status::Ok();
+}
+
+core::Status ReadKafkaOutput(const std::string& source, const YAML::Node& node,
+                             KafkaOutputConfig* kafka) {
+  Section s(source, node, "output.kafka");
+  GW_RETURN_IF_ERROR(
+      s.Check({"enabled", "brokers", "topic", "ecs", "properties", "property_files", "redaction"}));
+  kafka->enabled = true;
+  GW_RETURN_IF_ERROR(s.Bool("enabled", &kafka->enabled));
+  GW_RETURN_IF_ERROR(s.String("brokers", &kafka->brokers));
+  GW_RETURN_IF_ERROR(s.String("topic", &kafka->topic));
+  GW_RETURN_IF_ERROR(s.Bool("ecs", &kafka->ecs));
+  GW_RETURN_IF_ERROR(s.StringMap("properties", &kafka->properties));
+  GW_RETURN_IF_ERROR(s.StringMap("property_files", &kafka->property_files));
+  return ReadRedaction(s, source, &kafka->redaction);
+}
+
+core::Status ReadHttp(const std::string& source, const YAML::Node& node,
+                      const std::string& base_dir, HttpConfig* http) {
+  Section s(source, node, "http");
+  GW_RETURN_IF_ERROR(s.Check({"enabled", "listen", "basic_auth_user", "basic_auth_password_file",
+                              "bearer_token_file", "max_active_alerts"}));
+  GW_RETURN_IF_ERROR(s.Bool("enabled", &http->enabled));
+  GW_RETURN_IF_ERROR(s.String("listen", &http->listen));
+  GW_RETURN_IF_ERROR(s.String("basic_auth_user", &http->basic_auth_user));
+  GW_RETURN_IF_ERROR(s.String("basic_auth_password_file", &http->basic_auth_password_file));
+  GW_RETURN_IF_ERROR(s.String("bearer_token_file", &http->bearer_token_file));
+  GW_RETURN_IF_ERROR(s.Bytes("max_active_alerts", &http->max_active_alerts));
+  http->basic_auth_password_file = Resolve(base_dir, http->basic_auth_password_file);
+  http->bearer_token_file = Resolve(base_dir, http->bearer_token_file);
+  return core::Status::Ok();
+}
+
 core::Status ReadTop(const YamlDocument& doc, const std::string& base_dir, DaemonConfig* config) {
   const std::string& source = doc.source;
   Section top(source, doc.root, "config");
   GW_RETURN_IF_ERROR(
-      top.Check({"input", "format", "rules", "state", "engine", "output", "logging"}));
+      top.Check({"input", "format", "rules", "state", "engine", "output", "http", "logging"}));
   if (top.Has("input")) {
     GW_RETURN_IF_ERROR(ReadInput(source, doc.root["input"], &config->input));
     if (config->input.kind == InputKind::kKafka) {
@@ -226,7 +312,28 @@ core::Status ReadTop(const YamlDocument& doc, const std::string& base_dir, Daemo
   }
   if (top.Has("output")) {
     Section s(source, doc.root["output"], "output");
-    GW_RETURN_IF_ERROR(s.Check({"json"}));
+    GW_RETURN_IF_ERROR(s.Check({"json", "alertmanager", "alert_log", "kafka"}));
+    const YAML::Node out = doc.root["output"];
+    if (s.Has("alertmanager")) {
+      GW_RETURN_IF_ERROR(
+          ReadAlertmanager(source, out["alertmanager"], base_dir, &config->alertmanager));
+    }
+    if (s.Has("alert_log")) {
+      GW_RETURN_IF_ERROR(ReadAlertLog(source, out["alert_log"], base_dir, &config->alert_log));
+    }
+    if (s.Has("kafka")) {
+      GW_RETURN_IF_ERROR(ReadKafkaOutput(source, out["kafka"], &config->kafka_output));
+      KafkaInputConfig secrets;
+      secrets.property_files = config->kafka_output.property_files;
+      GW_RETURN_IF_ERROR(ReadSecretFiles(source, out["kafka"], base_dir, &secrets));
+      for (auto& [k, v] : secrets.properties) config->kafka_output.properties[k] = v;
+      if (config->kafka_output.brokers.empty()) {
+        config->kafka_output.brokers = config->input.kafka.brokers;
+      }
+      if (config->kafka_output.enabled && config->kafka_output.brokers.empty()) {
+        return ErrorAt(source, out["kafka"], "output.kafka needs brokers");
+      }
+    }
     if (s.Has("json")) {
       Section j(source, doc.root["output"]["json"], "output.json");
       GW_RETURN_IF_ERROR(j.Check({"enabled", "path"}));
@@ -235,6 +342,9 @@ core::Status ReadTop(const YamlDocument& doc, const std::string& base_dir, Daemo
       GW_RETURN_IF_ERROR(j.String("path", &config->json_output.path));
       config->json_output.path = Resolve(base_dir, config->json_output.path);
     }
+  }
+  if (top.Has("http")) {
+    GW_RETURN_IF_ERROR(ReadHttp(source, doc.root["http"], base_dir, &config->http));
   }
   if (top.Has("logging")) {
     Section s(source, doc.root["logging"], "logging");
@@ -259,6 +369,18 @@ core::Result<DaemonConfig> Load(const YamlDocument& doc, const std::string& base
 }
 
 }  // namespace
+
+std::string_view InputKindName(InputKind kind) {
+  switch (kind) {
+    case InputKind::kKafka:
+      return "kafka";
+    case InputKind::kFile:
+      return "file";
+    case InputKind::kStdin:
+      return "stdin";
+  }
+  return "input";
+}
 
 core::Result<DaemonConfig> LoadDaemonConfig(const std::string& path) {
   GW_ASSIGN_OR_RETURN(YamlDocument doc, ParseYamlFile(path));

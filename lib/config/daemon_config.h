@@ -36,6 +36,8 @@ struct FileInputConfig {
 };
 
 enum class InputKind { kKafka, kFile, kStdin };
+// "kafka", "file", "stdin".
+std::string_view InputKindName(InputKind kind);
 
 struct InputConfig {
   InputKind kind = InputKind::kStdin;
@@ -64,6 +66,62 @@ struct JsonOutputConfig {
   std::string path;  // "-" or empty with enabled: stdout
 };
 
+// How a sink shows secrets (API keys, tokens): hash (default), prefix, or none (raw).
+struct RedactionConfig {
+  std::string mode = "hash";
+  std::vector<std::string> secret_fields;  // globs; empty: the defaults (api_key, *token*, ...)
+};
+
+// Alertmanager API v2; every URL gets every alert (an HA pair is listed twice).
+struct AlertmanagerOutputConfig {
+  bool enabled = false;
+  std::vector<std::string> urls;                     // http://127.0.0.1:9093
+  core::DurationNs resend_interval = core::kMinute;  // below Alertmanager's resolve_timeout
+  core::DurationNs timeout = 10 * core::kSecond;
+  std::string ca_file;
+  bool insecure_skip_verify = false;
+  std::string basic_auth_user;
+  std::string basic_auth_password_file;
+  std::string bearer_token_file;
+  uint64_t queue_capacity = 10000;
+  std::string generator_url;  // default: the daemon's status page
+  RedactionConfig redaction;
+};
+
+// The tamper-evident alert log (docs/alert-log.md).
+struct AlertLogOutputConfig {
+  bool enabled = false;
+  std::string path = "/var/log/gatewatch/alerts.log";
+  std::string key_file;  // HMAC-SHA-256 key; empty: plain SHA-256 chain
+  uint64_t max_file_bytes = 100u << 20;
+  uint64_t max_rotated_files = 0;      // 0: keep all
+  std::string fsync = "every_record";  // every_record | interval | never
+  // How often the chain head is published (journal, Kafka alert topic).
+  core::DurationNs head_interval = 5 * core::kMinute;
+  RedactionConfig redaction;
+};
+
+// Alert records on a Kafka topic for SIEMs.
+struct KafkaOutputConfig {
+  bool enabled = false;
+  std::string brokers;  // default: the input's brokers
+  std::string topic = "gatewatch-alerts";
+  bool ecs = false;  // Elastic Common Schema field names
+  std::map<std::string, std::string> properties;
+  std::map<std::string, std::string> property_files;
+  RedactionConfig redaction;
+};
+
+// The HTTP listener: /metrics, health, status (loopback by default).
+struct HttpConfig {
+  bool enabled = true;
+  std::string listen = "127.0.0.1:9464";
+  std::string basic_auth_user;
+  std::string basic_auth_password_file;
+  std::string bearer_token_file;
+  uint64_t max_active_alerts = 1000;  // gatewatch_alert_active series
+};
+
 struct LoggingConfig {
   std::string format = "logfmt";  // logfmt | json
   std::string level = "info";     // debug | info | warn | error
@@ -77,6 +135,10 @@ struct DaemonConfig {
   StateConfig state;
   EngineConfig engine;
   JsonOutputConfig json_output;
+  AlertmanagerOutputConfig alertmanager;
+  AlertLogOutputConfig alert_log;
+  KafkaOutputConfig kafka_output;
+  HttpConfig http;
   LoggingConfig logging;
 };
 

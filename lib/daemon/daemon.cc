@@ -10,6 +10,7 @@
 #include "config/rule_loader.h"
 #include "daemon/file_input.h"
 #include "daemon/kafka_input.h"
+#include "daemon/outputs.h"
 #include "daemon/state_snapshot.h"
 #include "daemon/stdin_input.h"
 
@@ -19,6 +20,8 @@ namespace {
 constexpr core::DurationNs kPollTimeout = 100 * core::kMillisecond;
 constexpr size_t kPollBatch = 4096;
 constexpr int64_t kStatusIntervalNs = 2 * core::kSecond;
+// At shutdown, how long the sinks may take to deliver what is queued.
+constexpr int64_t kSinkFlushTimeoutNs = 10 * core::kSecond;
 
 // A test hook: while this file exists the loop stalls without pinging the watchdog, as a
 // stuck loop would (tests/daemon checks that systemd would then kill us).
@@ -42,18 +45,6 @@ std::vector<std::string> ExistingRulePaths(const std::vector<std::string>& paths
     if (std::filesystem::exists(p, ec) || !p.ends_with(".d")) out.push_back(p);
   }
   return out;
-}
-
-const char* InputKindName(config::InputKind kind) {
-  switch (kind) {
-    case config::InputKind::kKafka:
-      return "kafka";
-    case config::InputKind::kFile:
-      return "file";
-    case config::InputKind::kStdin:
-      return "stdin";
-  }
-  return "?";
 }
 
 }  // namespace
@@ -116,14 +107,9 @@ core::Status Daemon::Start() {
 }
 
 core::Status Daemon::OpenSinks() {
-  const config::JsonOutputConfig& json = pipeline_->config.json_output;
-  if (json.enabled) {
-    std::FILE* out = stdout;
-    if (!json.path.empty() && json.path != "-") {
-      out = std::fopen(json.path.c_str(), "a");
-      if (out == nullptr) return core::Status::IoError("cannot open " + json.path);
-    }
-    sinks_.push_back(std::make_unique<alert::JsonLinesAlertSink>(out));
+  GW_ASSIGN_OR_RETURN(outputs_, Outputs::Create(pipeline_->config, clock_, log_));
+  if (std::string url = outputs_->http_url(); !url.empty()) {
+    log_->Info("serving metrics", {{"url", url + "/metrics"}});
   }
   return core::Status::Ok();
 }
@@ -152,7 +138,7 @@ core::Status Daemon::RestoreSnapshot() {
                 {{"reason", report.status().message()}});
     return core::Status::Ok();
   }
-  if (snapshot->input_kind == InputKindName(pipeline_->config.input.kind)) {
+  if (snapshot->input_kind == config::InputKindName(pipeline_->config.input.kind)) {
     GW_RETURN_IF_ERROR(input_->Restore(snapshot->input_positions));
   }
   log_->Info("state restored", {{"path", SnapshotPath()},
@@ -169,7 +155,7 @@ core::Status Daemon::WriteSnapshot() {
   if (pipeline_->config.state.directory.empty()) return core::Status::Ok();
   DaemonSnapshot snapshot;
   snapshot.written_at = clock_.Now();
-  snapshot.input_kind = InputKindName(pipeline_->config.input.kind);
+  snapshot.input_kind = config::InputKindName(pipeline_->config.input.kind);
   snapshot.input_positions = input_->Positions();
   GW_RETURN_IF_ERROR(pipeline_->engine->SaveState(&snapshot.engine_state));
   GW_RETURN_IF_ERROR(WriteDaemonSnapshot(SnapshotPath(), snapshot));
@@ -192,7 +178,7 @@ void Daemon::Emitter::Emit(const alert::Alert& alert) {
   ++d.alerts_emitted_;
   d.log_->Info(alert.status == alert::AlertStatus::kFiring ? "alert firing" : "alert resolved",
                {{"rule", alert.rule}, {"fingerprint", alert.fingerprint}});
-  for (auto& sink : d.sinks_) sink->Emit(alert);
+  d.outputs_->sink()->Emit(alert);
 }
 
 void Daemon::ApplyLine(std::string_view line, uint32_t partition) {
@@ -219,6 +205,7 @@ void Daemon::Reload() {
   }
   if (!next.ok() || !moved.ok()) {
     reload_error_ = (!next.ok() ? next.status() : moved).message();
+    outputs_->RecordReload(false);
     log_->Error("reload rejected, the running rules stay", {{"reason", reload_error_}});
   } else {
     if ((*next)->config.input.kind != pipeline_->config.input.kind) {
@@ -227,6 +214,7 @@ void Daemon::Reload() {
     pipeline_ = std::move(*next);
     ApplyLogLevel(pipeline_->config.logging);
     reload_error_.clear();
+    outputs_->RecordReload(true);
     log_->Info("reloaded", {{"rules", pipeline_->rules->rules.size()}});
   }
   notifier_->Ready();
@@ -268,7 +256,10 @@ void Daemon::Housekeeping(int64_t now_mono) {
       log_->Info(n.text, {});
     }
   }
-  if (now_mono - last_status_mono_ >= kStatusIntervalNs) PublishStatus(now_mono);
+  if (now_mono - last_status_mono_ >= kStatusIntervalNs) {
+    PublishStatus(now_mono);
+    outputs_->Periodic(now_mono, pipeline_->engine->stats(), parse_stats_, input_->status());
+  }
   // Pinged from the loop itself: a loop that stops turning stops the pings.
   const int64_t ping_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(notifier_->watchdog_ping_interval())
@@ -279,7 +270,9 @@ void Daemon::Housekeeping(int64_t now_mono) {
   }
   if (snapshot_now_.exchange(false) ||
       now_mono - last_snapshot_mono_ >= pipeline_->config.state.snapshot_interval) {
-    if (core::Status s = WriteSnapshot(); !s.ok()) {
+    core::Status s = WriteSnapshot();
+    outputs_->RecordSnapshot(s.ok());
+    if (!s.ok()) {
       log_->Error("snapshot failed", {{"reason", s.message()}});
     } else {
       log_->Debug("snapshot written", {{"positions", input_->Positions()}});
@@ -290,6 +283,7 @@ void Daemon::Housekeeping(int64_t now_mono) {
 
 int Daemon::Run() {
   notifier_->Ready();
+  outputs_->SetReady();
   const int64_t start = clock_.MonotonicNs();
   last_input_mono_ = last_snapshot_mono_ = start;
   PublishStatus(start);
@@ -329,7 +323,7 @@ void Daemon::Shutdown() {
   }
   input_->Close();
   for (InputNotice& n : input_->TakeNotices()) log_->Info(n.text, {});
-  for (auto& sink : sinks_) sink.reset();
+  outputs_->Flush(clock_.MonotonicNs() + kSinkFlushTimeoutNs);
   log_->Info("stopped", {{"events", lines_},
                          {"rejected", parse_stats_.rejected()},
                          {"alerts", alerts_emitted_},

@@ -29,6 +29,8 @@
 //   int code = daemon.Run();              // until RequestStop() or the input ends
 namespace gatewatch::daemon {
 
+class Outputs;
+
 class Daemon {
  public:
   Daemon(std::string config_path, Logger* log, SystemdNotifier* notifier);
@@ -90,7 +92,7 @@ class Daemon {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Input> input_;
   std::unique_ptr<AlertLedger> ledger_;
-  std::vector<std::unique_ptr<alert::AlertSink>> sinks_;
+  std::unique_ptr<Outputs> outputs_;
   Emitter emitter_{this};
   parse::ParseStats parse_stats_;
 

@@ -6,10 +6,11 @@
 // partition, and has no persistence, no security and no admin API (topics are created here, or
 // automatically with 4 partitions when a client asks for an unknown one).
 //
-// Consumer groups (measured with 2.0.2): a group's first join completes after a 3 s delay, and
-// a member that joins a group after another left it (a restarted consumer) is admitted only when
-// the old member's session.timeout.ms has expired, even if it left cleanly. Tests that restart
-// consumers should use a short session.timeout.ms (e.g. 4500; it must exceed the 3 s delay).
+// Consumer groups: a new group's first join completes after 3 s (the broker's
+// group.initial.rebalance.delay.ms). When a member leaves, even cleanly, the group waits the
+// members' session.timeout.ms minus 1 s before it rebalances, so a restarted consumer joins
+// only then (44 s with librdkafka's default session.timeout.ms of 45 s). Tests that restart
+// consumers should set session.timeout.ms to a few seconds (more than 3 s).
 //
 // Ports: librdkafka 2.0.2 offers no way to choose them; each broker listens on an ephemeral
 // 127.0.0.1 port picked by the kernel. Read bootstrap() (or the dev-broker tool's

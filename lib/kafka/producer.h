@@ -64,10 +64,11 @@ class Producer {
   Producer() = default;
   static void OnDelivery(rd_kafka_t* client, const rd_kafka_message_t* message, void* opaque);
 
-  ClientPtr client_;
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> failed_{0};
   std::atomic<rd_kafka_resp_err_t> last_error_{RD_KAFKA_RESP_ERR_NO_ERROR};
+  // Last, so that it is destroyed first: OnDelivery uses the counters above.
+  ClientPtr client_;
 };
 
 }  // namespace gatewatch::kafka

@@ -206,7 +206,8 @@ bool DistinctCounter::LoadExact(SnapshotReader* in, size_t bound, bool large) {
     large_ = std::make_unique<absl::flat_hash_map<uint64_t, uint32_t>>();
     // The map's capacity C comes back from reserving its growth, C - C/8; honoured while it
     // is one the values could have grown it to, so a hostile one cannot allocate much.
-    large_->reserve(capacity <= 4 * std::min<uint64_t>(n, bound) + 64 ? capacity - capacity / 8 : n);
+    large_->reserve(capacity <= 4 * std::min<uint64_t>(n, bound) + 64 ? capacity - capacity / 8
+                                                                      : n);
   } else {
     small_.reserve(std::max<uint64_t>(n, capacity <= kMaxRestoredInline ? capacity : 0));
   }

@@ -81,7 +81,8 @@ bool SlidingWindow::Load(SnapshotReader* in, Reduce reduce, uint32_t near) {
   Clear();
   const uint64_t capacity = in->Varint();
   const uint64_t n = in->Count(2, "window buckets");
-  buckets_.reserve(std::max<uint64_t>(n, capacity <= kCapacityFactor * n + kCapacitySlack ? capacity : 0));
+  buckets_.reserve(
+      std::max<uint64_t>(n, capacity <= kCapacityFactor * n + kCapacitySlack ? capacity : 0));
   int64_t previous = near;
   for (uint64_t i = 0; i < n && in->ok(); ++i) {
     const int64_t index = previous + in->SignedVarint();

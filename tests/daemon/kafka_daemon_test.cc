@@ -28,7 +28,9 @@ constexpr milliseconds kWait(60000);
 class KafkaDaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto broker = kafka::DevBroker::Start({1, {{kTopic, 1}}});
+    kafka::DevBrokerOptions options;
+    options.topics = {{kTopic, 1}};
+    auto broker = kafka::DevBroker::Start(options);
     ASSERT_TRUE(broker.ok()) << broker.status().message();
     broker_ = std::move(*broker);
     log_ = dir_.File("traffic.jsonl");

@@ -49,9 +49,14 @@ std::vector<Record> ReadUntil(rd_kafka_t* consumer, size_t count,
 }
 
 ClientPtr NewConsumer(const std::string& bootstrap, const std::string& group) {
-  ClientPtr consumer = NewTestClient(
-      RD_KAFKA_CONSUMER,
-      {{"bootstrap.servers", bootstrap}, {"group.id", group}, {"auto.offset.reset", "earliest"}});
+  // A short session: when a member leaves, the mock cluster waits session.timeout.ms - 1 s for
+  // the others before it rebalances, so a member joining next waits that long. It must exceed
+  // the 3 s the mock cluster waits before a new group's first join completes.
+  ClientPtr consumer = NewTestClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap},
+                                                         {"group.id", group},
+                                                         {"auto.offset.reset", "earliest"},
+                                                         {"session.timeout.ms", "4500"},
+                                                         {"heartbeat.interval.ms", "500"}});
   if (consumer != nullptr) rd_kafka_poll_set_consumer(consumer.get());
   return consumer;
 }
@@ -89,6 +94,26 @@ std::vector<Record> ConsumeInGroup(const std::string& bootstrap, const std::stri
   std::vector<Record> records = ReadUntil(consumer.get(), count, SteadyClock::now() + timeout);
   rd_kafka_consumer_close(consumer.get());
   return records;
+}
+
+int64_t CommittedOffsets(const std::string& bootstrap, const std::string& topic,
+                         const std::string& group) {
+  ClientPtr consumer = NewConsumer(bootstrap, group);
+  if (consumer == nullptr) return -1;
+  int partitions = PartitionCount(consumer.get(), topic);
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
+  for (int p = 0; p < partitions; ++p) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+  }
+  if (rd_kafka_committed(consumer.get(), list.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return -1;
+  }
+  int64_t total = 0;
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].offset < 0) return -1;
+    total += list->elems[i].offset;
+  }
+  return total;
 }
 
 std::vector<Record> ConsumeFromStart(const std::string& bootstrap, const std::string& topic,

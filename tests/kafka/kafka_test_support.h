@@ -28,9 +28,15 @@ DevBrokerOptions BrokerOptions(int brokers, std::vector<TopicSpec> topics,
 
 // Joins consumer group `group`, reads `topic` from the beginning until `count` messages arrived
 // or `timeout` passed, commits and leaves the group.
+// Joining takes 3 s for a new group, and session.timeout.ms - 1 s (3.5 s) after a member left.
 std::vector<Record> ConsumeInGroup(const std::string& bootstrap, const std::string& topic,
                                    const std::string& group, size_t count,
                                    std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// The sum over `topic`'s partitions of the offsets `group` committed (-1 if unknown). Asks the
+// group coordinator without joining the group.
+int64_t CommittedOffsets(const std::string& bootstrap, const std::string& topic,
+                         const std::string& group);
 
 // Reads `topic` from the beginning of every partition, without joining a group (the mock
 // cluster delays a group's first join by 3 s), until `count` messages arrived or `timeout`.

@@ -49,6 +49,12 @@ DESCRIPTION
   and, with --bootstrap-file, written to FILE (atomically: scripts may wait
   for FILE to appear and then read it whole).
 
+  Consumer groups work as on a real broker, with two delays to expect: a new
+  group's first join completes after 3 s, and after a member leaves the group
+  waits session.timeout.ms minus 1 s before it rebalances (44 s with the
+  client default of 45 s; set session.timeout.ms to a few seconds when
+  restarting consumers).
+
   The broker runs until SIGTERM or SIGINT, then exits with status 0 and
   removes the bootstrap file. End of standard input does not stop it.)HELP";
 

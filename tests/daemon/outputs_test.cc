@@ -1,0 +1,120 @@
+// gatewatchd's outputs against the real servers: Alertmanager receives every alert and its
+// resolution, Prometheus' promtool accepts the busy daemon's /metrics, and the alert log it
+// wrote verifies with `gatewatch verify-log`.
+#include <signal.h>
+
+#include <filesystem>
+
+#include "daemon/daemon_harness.h"
+#include "gtest/gtest.h"
+#include "http/http_client.h"
+#include "sinks/alertmanager_process.h"
+
+namespace gatewatch {
+namespace {
+
+using std::chrono::milliseconds;
+using test_support::ChildProcess;
+using test_support::Eventually;
+using test_support::ReadLines;
+
+constexpr milliseconds kWait(60000);
+
+std::string MetricsUrl(const std::string& stderr_text) {
+  size_t at = stderr_text.find("url=");
+  if (at == std::string::npos) return "";
+  size_t end = stderr_text.find_first_of(" \n", at);
+  return stderr_text.substr(at + 4, end - at - 4);
+}
+
+TEST(DaemonOutputsTest, AlertsReachAlertmanagerResolveThereAndTheAlertLogVerifies) {
+  test_support::TempDir dir;
+  sinks::testing::AlertmanagerProcess am;
+  ASSERT_TRUE(am.Start()) << am.LogTail();
+  std::string log = dir.File("traffic.jsonl");
+  ChildProcess gen({GATEWATCH_GEN, "--lines", "11000", "--seed", "7", "--out", log}, {},
+                   dir.File("gen.err"));
+  ASSERT_EQ(gen.Wait(kWait), 0);
+  std::string config = dir.File("gatewatch.yaml");
+  test_support::WriteFile(
+      config, "input:\n  file: {path: " + log +
+                  "}\n"
+                  "rules: [" GATEWATCH_SOURCE_DIR
+                  "/rules]\n"
+                  "state: {directory: " +
+                  dir.File("state") +
+                  "}\n"
+                  // Idle input moves time on: every alert resolves shortly after the last line.
+                  "engine: {idle_advance_after: 2s}\n"
+                  "http: {listen: '127.0.0.1:0'}\n"
+                  "output:\n"
+                  "  json: {path: " +
+                  dir.File("alerts.jsonl") +
+                  "}\n"
+                  "  alertmanager: {urls: [" +
+                  am.url() +
+                  "], resend_interval: 1s}\n"
+                  "  alert_log: {path: " +
+                  dir.File("log/alerts.log") + "}\n");
+  std::filesystem::create_directories(dir.File("log"));
+  test_support::NotifySocket notify(dir.File("notify.sock"));
+  ChildProcess daemon({GATEWATCHD, "--config", config}, {{"NOTIFY_SOCKET", notify.path()}},
+                      dir.File("run.err"));
+  ASSERT_NE(notify.WaitFor([](const std::string& m) { return m == "READY=1"; }, kWait), "")
+      << daemon.Stderr();
+
+  // Every firing alert and its resolution reach Alertmanager.
+  ASSERT_TRUE(Eventually(
+      [&] {
+        std::vector<std::string> alerts = ReadLines(dir.File("alerts.jsonl"));
+        size_t resolved = 0;
+        for (const std::string& a : alerts) resolved += a.find("\"resolved\"") != std::string::npos;
+        return alerts.size() >= 6 && resolved * 2 == alerts.size();
+      },
+      kWait))
+      << daemon.Stderr();
+  const double fired = static_cast<double>(ReadLines(dir.File("alerts.jsonl")).size() / 2);
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return am.Metric("alertmanager_alerts_received_total{status=\"firing\",version=\"v2\"}") >=
+                   fired &&
+               am.Metric(
+                   "alertmanager_alerts_received_total{status=\"resolved\",version=\"v2\"}") >=
+                   fired;
+      },
+      kWait))
+      << am.LogTail();
+  EXPECT_EQ(am.GetAlerts().find("credential-stuffing-ip"), std::string::npos)
+      << "resolved alerts are no longer active: " << am.GetAlerts();
+
+  // The busy daemon's metrics pass promtool's lint.
+  std::string url = MetricsUrl(daemon.Stderr());
+  ASSERT_FALSE(url.empty()) << daemon.Stderr();
+  test_http::HttpResult scrape = test_http::HttpGet(url);
+  ASSERT_EQ(scrape.status, 200);
+  EXPECT_NE(scrape.body.find("gatewatch_events_consumed_total{input=\"file\"} 11000"),
+            std::string::npos)
+      << scrape.body.substr(0, 2000);
+  test_support::WriteFile(dir.File("scrape.txt"), scrape.body);
+  ChildProcess lint({"/bin/sh", "-c",
+                     "promtool check metrics < " + dir.File("scrape.txt") + " > " +
+                         dir.File("lint.out") + " 2>&1"},
+                    {}, dir.File("lint.err"));
+  EXPECT_EQ(lint.Wait(kWait), 0) << test_support::ReadFile(dir.File("lint.out"));
+  EXPECT_EQ(test_support::ReadFile(dir.File("lint.out")), "");
+
+  daemon.Signal(SIGTERM);
+  ASSERT_EQ(daemon.Wait(kWait), 0) << daemon.Stderr();
+  ChildProcess verify({GATEWATCH_CLI, "verify-log", dir.File("log/alerts.log")}, {},
+                      dir.File("verify.err"));
+  EXPECT_EQ(verify.Wait(kWait), 0) << test_support::ReadFile(dir.File("verify.err"));
+  size_t alert_records = 0;
+  for (const std::string& line : ReadLines(dir.File("log/alerts.log"))) {
+    alert_records += line.find("\"kind\":\"alert\"") != std::string::npos;
+  }
+  EXPECT_EQ(alert_records, ReadLines(dir.File("alerts.jsonl")).size());
+  EXPECT_NE(daemon.Stderr().find("alert log head"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gatewatch
