@@ -7,7 +7,7 @@
 
 #include "alert/alert.h"
 #include "commands.h"
-#include "config/field_map_loader.h"
+#include "config/parser_for_rules.h"
 #include "config/rule_loader.h"
 #include "log_scan.h"
 #include "parse/access_log_parser.h"
@@ -22,21 +22,6 @@ struct ReplayOptions {
   std::string alerts_out;
   bool keep_open = false;
 };
-
-// The parser must number extra fields exactly as the rule set does.
-core::Status CheckFieldIds(const ScanOptions& scan, const rules::RuleSet& set) {
-  auto map = config::LoadFormat(scan.format);
-  if (!map.ok()) return map.status();
-  auto parser = parse::AccessLogParser::Create(*map, scan.extra_fields,
-                                               parse::AccessLogParser::Selection::kOnlyRequested);
-  if (!parser.ok()) return parser.status();
-  for (const std::string& name : set.fields.extras()) {
-    if ((*parser)->FieldIndex(name) != set.fields.Find(name)) {
-      return core::Status::Internal("field ids of " + name + " disagree between parser and rules");
-    }
-  }
-  return core::Status::Ok();
-}
 
 void PrintSummary(const ScanTotals& totals, const rules::EngineStats& engine, uint64_t alerts) {
   double seconds = totals.seconds > 0 ? totals.seconds : 1e-9;
@@ -104,8 +89,9 @@ void RegisterReplayCommand(CLI::App& app, CommandRegistry* commands) {
     scan.extra_fields = (*set)->fields.UsedFieldNames();
     scan.only_requested = true;
     scan.progress = isatty(STDERR_FILENO) != 0;
-    if (core::Status s = CheckFieldIds(scan, **set); !s.ok()) {
-      std::fprintf(stderr, "gatewatch replay: %s\n", s.message().c_str());
+    // The parser must number extra fields exactly as the rule set does.
+    if (auto parser = config::CreateParserForRules(scan.format, **set); !parser.ok()) {
+      std::fprintf(stderr, "gatewatch replay: %s\n", parser.status().message().c_str());
       return 1;
     }
     std::FILE* out = stdout;

@@ -108,6 +108,7 @@ core::Status Daemon::Start() {
 
 core::Status Daemon::OpenSinks() {
   GW_ASSIGN_OR_RETURN(outputs_, Outputs::Create(pipeline_->config, clock_, log_));
+  outputs_->RestoreFiring(*pipeline_->engine);
   if (std::string url = outputs_->http_url(); !url.empty()) {
     log_->Info("serving metrics", {{"url", url + "/metrics"}});
   }

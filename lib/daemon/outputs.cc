@@ -203,6 +203,18 @@ void Outputs::FanOut::Emit(const alert::Alert& alert) {
   }
 }
 
+void Outputs::RestoreFiring(const rules::RuleEngine& engine) {
+  struct Restore final : alert::AlertSink {
+    Outputs* o;
+    void Emit(const alert::Alert& alert) override {
+      o->metrics_->RecordAlert(alert);
+      if (o->alertmanager_ != nullptr) o->alertmanager_->Emit(alert);
+    }
+  } restore;
+  restore.o = this;
+  engine.ListFiring(&restore);
+}
+
 void Outputs::PublishHead() {
   std::string head = alert_log_->head();
   log_->Info("alert log head", {{"head", head}});

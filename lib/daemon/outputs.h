@@ -50,6 +50,11 @@ class Outputs {
   // Where the engine's alerts go: the metrics, then every sink.
   alert::AlertSink* sink() { return &fan_out_; }
 
+  // The alerts firing when the daemon (re)started from a snapshot: not new transitions, so
+  // only the outputs that keep firing alerts alive hear of them (Alertmanager's re-sends, the
+  // active-alert gauge); the JSON, alert log and Kafka records were written when they fired.
+  void RestoreFiring(const rules::RuleEngine& engine);
+
   // About once a second, on the processing thread: metrics from the running totals, sink
   // warnings to the log, the alert log's chain head published when due.
   void Periodic(int64_t now_mono, const rules::EngineStats& engine, const parse::ParseStats& parse,

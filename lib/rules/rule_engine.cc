@@ -118,6 +118,10 @@ void RuleEngine::Finish(AlertSink* sink) {
   AdvanceTo(watermark_->value() + longest + core::kSecond, sink);
 }
 
+void RuleEngine::ListFiring(AlertSink* sink) const {
+  for (const auto& s : states_) s->ListFiring(sink);
+}
+
 EngineStats RuleEngine::stats() const {
   EngineStats s;
   s.events = events_;

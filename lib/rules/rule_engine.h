@@ -106,6 +106,12 @@ class RuleEngine {
   // resolves (unless options.resolve_at_finish is false).
   void Finish(alert::AlertSink* sink);
 
+  // Hands every alert firing now to `sink` as a firing record (same fingerprint and starts_at
+  // as when it fired, today's value and evidence); nothing changes state. After
+  // a restart, outputs that must keep firing alerts alive (Alertmanager re-sends, the active
+  // alert gauge) learn them from here.
+  void ListFiring(alert::AlertSink* sink) const;
+
   // Serializes the whole state (every rule's groups, baselines and alerts, the watermark, time
   // and counters) into `*out`, replacing its contents. Deterministic: equal states give equal
   // bytes. Does not change the engine.

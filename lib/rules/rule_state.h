@@ -184,6 +184,14 @@ class RuleEngine::RuleState {
   void Compact();
   size_t alert_count() const { return alerts_.size(); }
 
+  // Every alert firing now, as a firing record (the roll-up as one).
+  void ListFiring(AlertSink* sink) const {
+    for (const auto& [key, a] : alerts_) {
+      if (a.firing && !a.rolled_up) sink->Emit(Record(a, AlertStatus::kFiring, 0));
+    }
+    if (rolled_up_ > 0) EmitRollup(AlertStatus::kFiring, rollup_since_, sink);
+  }
+
   RuleStats stats() const {
     RuleStats s = stats_;
     s.groups = index_.size();
@@ -570,7 +578,7 @@ class RuleEngine::RuleState {
   }
 
   // One alert standing for every group past the firing cap.
-  void EmitRollup(AlertStatus status, TimestampNs now, AlertSink* sink) {
+  void EmitRollup(AlertStatus status, TimestampNs now, AlertSink* sink) const {
     Alert out;
     out.rule = rule_.id;
     out.status = status;

@@ -1,6 +1,8 @@
 // Alert lifecycle in Prometheus' terms: pending (for), firing, keep_firing_for, resolved.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine_test_util.h"
 
 namespace gatewatch::rules {
@@ -37,6 +39,34 @@ TEST(Lifecycle, FiresOnceResolvesOnceWithEndsAt) {
   EXPECT_EQ(r.starts_at, fired[0].starts_at);
   EXPECT_GT(r.ends_at, r.starts_at);
   EXPECT_LE(r.ends_at, kT0 + 2 * kMinute + kSecond) << "resolves once the window drains";
+}
+
+TEST(Lifecycle, ListFiringGivesTheFiringRecordsWithoutChangingState) {
+  EngineHarness h(Rule("    max_firing: 1\n"));
+  for (int i = 0; i < 60; ++i) {  // two groups at once: the second is past the cap, a roll-up
+    h.Send(1, kT0 + i * kSecond, kSecond, "192.0.2.1", Status401);
+    h.Send(1, kT0 + i * kSecond, kSecond, "192.0.2.2", Status401);
+  }
+  ASSERT_TRUE(h.Resolved().empty());
+  alert::CollectingAlertSink listed;
+  h.engine().ListFiring(&listed);
+  // Same alerts (fingerprint, start); value and evidence are today's, not those at firing.
+  std::vector<std::string> want;
+  for (const alert::Alert& a : h.Firing()) {
+    want.push_back(a.fingerprint + " " + std::to_string(a.starts_at));
+  }
+  std::vector<std::string> got;
+  for (const alert::Alert& a : listed.alerts) {
+    EXPECT_EQ(a.status, alert::AlertStatus::kFiring);
+    got.push_back(a.fingerprint + " " + std::to_string(a.starts_at));
+  }
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(got.size(), 2u) << "the group under the cap and the roll-up";
+  const size_t before = h.alerts().size();
+  h.engine().ListFiring(&listed);
+  EXPECT_EQ(h.alerts().size(), before);
 }
 
 TEST(Lifecycle, PendingForBeforeFiring) {
