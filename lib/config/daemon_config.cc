@@ -336,11 +336,12 @@ core::Status ReadTop(const YamlDocument& doc, const std::string& base_dir, Daemo
     }
     if (s.Has("json")) {
       Section j(source, doc.root["output"]["json"], "output.json");
-      GW_RETURN_IF_ERROR(j.Check({"enabled", "path"}));
+      GW_RETURN_IF_ERROR(j.Check({"enabled", "path", "redaction"}));
       config->json_output.enabled = true;
       GW_RETURN_IF_ERROR(j.Bool("enabled", &config->json_output.enabled));
       GW_RETURN_IF_ERROR(j.String("path", &config->json_output.path));
       config->json_output.path = Resolve(base_dir, config->json_output.path);
+      GW_RETURN_IF_ERROR(ReadRedaction(j, source, &config->json_output.redaction));
     }
   }
   if (top.Has("http")) {

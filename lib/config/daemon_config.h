@@ -61,15 +61,17 @@ struct EngineConfig {
   core::DurationNs idle_advance_after = 5 * core::kSecond;
 };
 
-struct JsonOutputConfig {
-  bool enabled = false;
-  std::string path;  // "-" or empty with enabled: stdout
-};
-
 // How a sink shows secrets (API keys, tokens): hash (default), prefix, or none (raw).
 struct RedactionConfig {
   std::string mode = "hash";
   std::vector<std::string> secret_fields;  // globs; empty: the defaults (api_key, *token*, ...)
+};
+
+// Alert records as JSON lines on stdout or to a file.
+struct JsonOutputConfig {
+  bool enabled = false;
+  std::string path;  // "-" or empty with enabled: stdout
+  RedactionConfig redaction;
 };
 
 // Alertmanager API v2; every URL gets every alert (an HA pair is listed twice).

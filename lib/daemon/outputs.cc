@@ -70,7 +70,8 @@ class Outputs::AlertLogDelivery final : public sinks::Delivery {
   std::string head_;
 };
 
-// Kafka's producer queues without blocking; the sink redacts before handing over.
+// For the outputs that write on the processing thread without redacting themselves (JSON lines,
+// Kafka's non-blocking producer).
 class RedactingSink final : public alert::AlertSink {
  public:
   RedactingSink(alert::RedactionPolicy policy, alert::AlertSink* next)
@@ -118,6 +119,18 @@ core::Status Outputs::OpenJson() {
     json_owned_ = true;
   }
   json_ = std::make_unique<alert::JsonLinesAlertSink>(json_out_);
+  return AddRedacted(json_.get(), json.redaction);
+}
+
+core::Status Outputs::AddRedacted(alert::AlertSink* sink,
+                                  const config::RedactionConfig& redaction) {
+  GW_ASSIGN_OR_RETURN(alert::RedactionPolicy policy, PolicyOf(redaction));
+  if (policy.mode == alert::RedactionMode::kNone) {
+    targets_.push_back(sink);
+    return core::Status::Ok();
+  }
+  adapters_.push_back(std::make_unique<RedactingSink>(std::move(policy), sink));
+  targets_.push_back(adapters_.back().get());
   return core::Status::Ok();
 }
 
@@ -155,6 +168,7 @@ core::Status Outputs::OpenAlertmanager() {
   o.delivery.queue_capacity = am.queue_capacity;
   GW_ASSIGN_OR_RETURN(o.delivery.redaction, PolicyOf(am.redaction));
   GW_ASSIGN_OR_RETURN(alertmanager_, sinks::AlertmanagerSink::Create(std::move(o), clock_));
+  targets_.push_back(alertmanager_.get());
   return core::Status::Ok();
 }
 
@@ -175,6 +189,7 @@ core::Status Outputs::OpenAlertLog() {
   a.name = "alert_log";
   GW_ASSIGN_OR_RETURN(a.redaction, PolicyOf(c.redaction));
   alert_log_sink_ = std::make_unique<sinks::AsyncSink>(std::move(delivery), a, clock_);
+  targets_.push_back(alert_log_sink_.get());
   return core::Status::Ok();
 }
 
@@ -186,21 +201,14 @@ core::Status Outputs::OpenKafka() {
   o.topic = c.topic;
   o.ecs = c.ecs;
   o.properties = c.properties;
-  GW_RETURN_IF_ERROR(PolicyOf(c.redaction).status());
   GW_ASSIGN_OR_RETURN(kafka_, kafka::KafkaAlertSink::Create(o));
-  return core::Status::Ok();
+  return AddRedacted(kafka_.get(), c.redaction);
 }
 
 void Outputs::FanOut::Emit(const alert::Alert& alert) {
   Outputs& o = *outputs_;
   o.metrics_->RecordAlert(alert);
-  if (o.json_ != nullptr) o.json_->Emit(alert);
-  if (o.alertmanager_ != nullptr) o.alertmanager_->Emit(alert);
-  if (o.alert_log_sink_ != nullptr) o.alert_log_sink_->Emit(alert);
-  if (o.kafka_ != nullptr) {
-    // PolicyOf was validated at Create.
-    RedactingSink(*PolicyOf(o.config_.kafka_output.redaction), o.kafka_.get()).Emit(alert);
-  }
+  for (alert::AlertSink* target : o.targets_) target->Emit(alert);
 }
 
 void Outputs::RestoreFiring(const rules::RuleEngine& engine) {

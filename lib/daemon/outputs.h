@@ -80,6 +80,8 @@ class Outputs {
   class AlertLogDelivery;
 
   Outputs(const config::DaemonConfig& config, const core::Clock& clock, Logger* log);
+  // Adds `sink` to the fan-out behind a redacting wrapper (for sinks that do not redact).
+  core::Status AddRedacted(alert::AlertSink* sink, const config::RedactionConfig& redaction);
   core::Status OpenJson();
   core::Status OpenAlertmanager();
   core::Status OpenAlertLog();
@@ -101,6 +103,9 @@ class Outputs {
   std::unique_ptr<sinks::AsyncSink> alert_log_sink_;
   std::unique_ptr<kafka::KafkaAlertSink> kafka_;
   int64_t last_head_mono_ = 0;
+  // What FanOut hands each alert to, in order; adapters_ owns the redacting wrappers.
+  std::vector<alert::AlertSink*> targets_;
+  std::vector<std::unique_ptr<alert::AlertSink>> adapters_;
 };
 
 }  // namespace gatewatch::daemon

@@ -10,6 +10,7 @@
 #include "daemon/daemon_harness.h"
 #include "gtest/gtest.h"
 #include "kafka/dev_broker.h"
+#include "kafka/kafka_test_support.h"
 #include "kafka/producer.h"
 
 namespace gatewatch {
@@ -43,7 +44,7 @@ class KafkaDaemonTest : public ::testing::Test {
   }
 
   // Idle input never moves time here: the alerts must equal a replay with --keep-open.
-  std::string WriteConfig() {
+  std::string WriteConfig(const std::string& more_outputs = "") {
     std::string path = dir_.File("gatewatch.yaml");
     test_support::WriteFile(path,
                             "input:\n"
@@ -71,7 +72,8 @@ class KafkaDaemonTest : public ::testing::Test {
                                 "  idle_advance_after: 1h\n"
                                 "output:\n"
                                 "  json: {path: " +
-                                dir_.File("alerts.jsonl") + "}\n");
+                                dir_.File("alerts.jsonl") + ", redaction: {mode: none}}\n" +
+                                more_outputs);
     return path;
   }
 
@@ -138,7 +140,10 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
 }
 
 TEST_F(KafkaDaemonTest, AlertsFromKafkaEqualReplayOfTheSameEvents) {
-  auto daemon = StartDaemon(WriteConfig(), dir_.File("run.err"));
+  ASSERT_TRUE(broker_->CreateTopic("gatewatch-alerts", 1).ok());
+  std::string outputs =
+      "  kafka: {topic: gatewatch-alerts}\n  alert_log: {path: " + dir_.File("alerts.log") + "}\n";
+  auto daemon = StartDaemon(WriteConfig(outputs), dir_.File("run.err"));
   Produce(0, lines_.size());
   ASSERT_TRUE(WaitForEvents(lines_.size())) << daemon->Stderr();
   daemon->Signal(SIGTERM);
@@ -150,6 +155,23 @@ TEST_F(KafkaDaemonTest, AlertsFromKafkaEqualReplayOfTheSameEvents) {
   EXPECT_EQ(Sorted(got), Sorted(replay));
   std::string err = daemon->Stderr();
   EXPECT_NE(err.find("msg=\"stopped\""), std::string::npos) << err;
+
+  // The alert topic carries the same records as the alert log, and the log's chain head.
+  std::vector<kafka::testing::Record> topic =
+      kafka::testing::ConsumeFromStart(broker_->bootstrap(), "gatewatch-alerts", got.size() + 1);
+  std::string alert_log = test_support::ReadFile(dir_.File("alerts.log"));
+  size_t alerts = 0, heads = 0;
+  for (const kafka::testing::Record& r : topic) {
+    if (r.key == "alert-log-head") {
+      ++heads;
+      EXPECT_NE(r.value.find("\"kind\":\"alert_log_head\""), std::string::npos) << r.value;
+      continue;
+    }
+    ++alerts;
+    EXPECT_NE(alert_log.find("\"alert\":" + r.value), std::string::npos) << r.value;
+  }
+  EXPECT_EQ(alerts, got.size());
+  EXPECT_GE(heads, 1u);
 }
 
 TEST_F(KafkaDaemonTest, KillNineMidStreamResumesFromTheSnapshotWithoutLossOrDuplicates) {
