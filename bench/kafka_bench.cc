@@ -2,10 +2,11 @@
 // shipped rule) against librdkafka's raw consume rate, on the same topic of the in-process dev
 // broker (loopback TCP).
 //
-//   kafka_bench [--log FILE | --lines N] [--partitions P] [--runs R]
+//   kafka_bench [--log FILE | --lines N [--rate R]] [--partitions P] [--runs R]
 //               [--modes raw,gatewatch,parse] [--rules DIR] [--format PRESET] [--splits]
+//               [-X name=value]...
 //
-// The lines (FILE, or `gatewatch-gen --lines N --seed 1`) are produced once, one line per
+// The lines (FILE, or `gatewatch-gen --lines N --seed 1 --rate R`) are produced once, one line per
 // message, round-robin over P partitions (default: enough for ~4 MB each, since the dev broker
 // keeps only ~5 MB per partition). Then each mode, R times, reads the whole topic in a fresh
 // consumer group from the earliest offset:
@@ -62,12 +63,19 @@ constexpr size_t kPollBatch = 4096;
 struct Options {
   std::string log;
   uint64_t lines = 170000;
+  // Generated events per second of event time. Each partition's first fetch holds ~2,500
+  // messages, i.e. 2,500 x P lines of event time; with the generator's default of 200/s that
+  // is minutes, and the engine drops the other partitions' older events as late (see the
+  // "late" count). 5,000/s keeps the skew under allowed_lateness (30 s).
+  uint64_t rate = 5000;
   int partitions = 0;  // 0: from the data size
   int runs = 1;
   std::vector<std::string> modes = {"raw", "gatewatch", "parse"};
   std::string rules_dir = GATEWATCH_SOURCE_RULES;
   std::string format = "gatewatch";
   bool splits = false;
+  // -X name=value: librdkafka properties for both consumers (as gatewatchd's kafka.properties).
+  kafka::Properties consumer_properties;
 };
 
 // One mode's pass over the topic.
@@ -75,6 +83,7 @@ struct Measurement {
   uint64_t events = 0;
   uint64_t bytes = 0;
   double seconds = 0;
+  double longest_gap = 0;  // seconds
   // gatewatch and parse modes only.
   uint64_t rejected = 0;
   uint64_t alerts = 0;
@@ -136,8 +145,8 @@ std::vector<std::string> SplitLines(const std::string& text) {
 
 std::vector<std::string> LoadLines(const Options& o) {
   if (o.log.empty()) {
-    return SplitLines(RunAndRead(
-        {GATEWATCH_GEN_PATH, "--lines", std::to_string(o.lines), "--seed", "1", "--out", "-"}));
+    return SplitLines(RunAndRead({GATEWATCH_GEN_PATH, "--lines", std::to_string(o.lines), "--seed",
+                                  "1", "--rate", std::to_string(o.rate), "--out", "-"}));
   }
   std::ifstream in(o.log);
   if (!in) Fail("cannot read " + o.log);
@@ -213,21 +222,29 @@ void CheckRetained(const std::string& bootstrap, int partitions, uint64_t expect
 class Span {
  public:
   void Mark() {
-    last_ = SteadyClock::now();
-    if (!started_) first_ = last_;
+    const auto now = SteadyClock::now();
+    if (!started_) first_ = last_ = now;
+    longest_gap_ = std::max(longest_gap_, now - last_);
+    last_ = now;
     started_ = true;
   }
   bool started() const { return started_; }
   double seconds() const { return Seconds(last_ - first_); }
+  // The longest wait between two events: a stall of the input shows here.
+  double longest_gap() const { return Seconds(longest_gap_); }
 
  private:
   bool started_ = false;
   SteadyClock::time_point first_, last_;
+  SteadyClock::duration longest_gap_{};
 };
 
-kafka::ClientPtr NewRawConsumer(const std::string& bootstrap, const std::string& group) {
-  auto conf = kafka::MakeConf(
-      {{"bootstrap.servers", bootstrap}, {"group.id", group}, {"auto.offset.reset", "earliest"}});
+kafka::ClientPtr NewRawConsumer(const std::string& bootstrap, const std::string& group,
+                                kafka::Properties properties) {
+  properties["bootstrap.servers"] = bootstrap;
+  properties["group.id"] = group;
+  properties["auto.offset.reset"] = "earliest";
+  auto conf = kafka::MakeConf(properties);
   Check(conf.status(), "raw consumer");
   auto client = kafka::NewClient(RD_KAFKA_CONSUMER, std::move(*conf));
   Check(client.status(), "raw consumer");
@@ -245,8 +262,9 @@ bool TimedOut(const Span& span, SteadyClock::time_point start) {
   return span.started() ? now - start > kJoinTimeout + kReadTimeout : now - start > kJoinTimeout;
 }
 
-Measurement MeasureRaw(const std::string& bootstrap, const std::string& group, uint64_t n) {
-  kafka::ClientPtr consumer = NewRawConsumer(bootstrap, group);
+Measurement MeasureRaw(const std::string& bootstrap, const std::string& group, uint64_t n,
+                       const Options& o) {
+  kafka::ClientPtr consumer = NewRawConsumer(bootstrap, group, o.consumer_properties);
   Measurement m;
   Span span;
   const auto start = SteadyClock::now();
@@ -258,6 +276,7 @@ Measurement MeasureRaw(const std::string& bootstrap, const std::string& group, u
     span.Mark();
   }
   m.seconds = span.seconds();
+  m.longest_gap = span.longest_gap();
   rd_kafka_consumer_close(consumer.get());
   return m;
 }
@@ -296,12 +315,14 @@ std::unique_ptr<Pipeline> BuildPipeline(const Options& o) {
 }
 
 std::unique_ptr<daemon::KafkaInput> StartInput(const std::string& bootstrap,
-                                               const std::string& group) {
+                                               const std::string& group,
+                                               const kafka::Properties& properties) {
   config::KafkaInputConfig config;
   config.brokers = bootstrap;
   config.topics = {kTopic};
   config.group_id = group;
   config.start_at = "earliest";
+  config.properties = properties;
   auto input = daemon::KafkaInput::Create(config);
   Check(input.status(), "kafka input");
   Check((*input)->Start(), "kafka input");
@@ -354,7 +375,7 @@ class LineApplier {
 Measurement MeasureInput(const std::string& bootstrap, const std::string& group, uint64_t n,
                          const Options& o, bool with_rules) {
   std::unique_ptr<Pipeline> pipeline = BuildPipeline(o);
-  std::unique_ptr<daemon::KafkaInput> input = StartInput(bootstrap, group);
+  std::unique_ptr<daemon::KafkaInput> input = StartInput(bootstrap, group, o.consumer_properties);
   Measurement m;
   LineApplier applier(pipeline.get(), with_rules, o.splits, &m);
   const daemon::LineHandler handler = [&applier](std::string_view line, uint32_t partition) {
@@ -365,6 +386,7 @@ Measurement MeasureInput(const std::string& bootstrap, const std::string& group,
     input->Poll(kPollTimeout, kPollBatch, handler);
   }
   m.seconds = applier.span.seconds();
+  m.longest_gap = applier.span.longest_gap();
   input->Close();
   for (const daemon::InputNotice& notice : input->TakeNotices()) {
     if (notice.error) std::fprintf(stderr, "  %s\n", notice.text.c_str());
@@ -382,11 +404,13 @@ void Print(const std::string& mode, const Measurement& m, const Measurement* raw
   if (raw != nullptr && raw->events_per_second() > 0) {
     std::printf("  %5.1f %% of raw", 100.0 * m.events_per_second() / raw->events_per_second());
   }
+  std::printf("\n           longest wait between two events %.3f s", m.longest_gap);
+  if (mode != "raw") {
+    std::printf("; rejected %llu, late %llu, alerts %llu",
+                static_cast<unsigned long long>(m.rejected),
+                static_cast<unsigned long long>(m.late), static_cast<unsigned long long>(m.alerts));
+  }
   std::printf("\n");
-  if (mode == "raw") return;
-  std::printf("           rejected %llu, late %llu, alerts %llu\n",
-              static_cast<unsigned long long>(m.rejected), static_cast<unsigned long long>(m.late),
-              static_cast<unsigned long long>(m.alerts));
   if (m.parse_seconds + m.rules_seconds > 0) {
     double rest = m.seconds - m.parse_seconds - m.rules_seconds;
     std::printf(
@@ -401,7 +425,7 @@ Measurement Measure(const std::string& mode, const std::string& bootstrap, int r
                     const Options& o) {
   const std::string group =
       "kafka-bench-" + mode + "-" + std::to_string(getpid()) + "-" + std::to_string(run);
-  Measurement m = mode == "raw" ? MeasureRaw(bootstrap, group, n)
+  Measurement m = mode == "raw" ? MeasureRaw(bootstrap, group, n, o)
                                 : MeasureInput(bootstrap, group, n, o, mode == "gatewatch");
   if (m.events < n) {
     Fail(mode + ": read " + std::to_string(m.events) + " of " + std::to_string(n) + " messages");
@@ -438,7 +462,7 @@ int Run(const Options& o) {
     std::map<std::string, Measurement> results;
     for (const std::string& mode : o.modes) {
       results[mode] = Measure(mode, bootstrap, run, n, o);
-      Print(mode, results[mode], results.count("raw") ? &results["raw"] : nullptr);
+      Print(mode, results[mode], mode != "raw" && results.count("raw") ? &results["raw"] : nullptr);
       std::fflush(stdout);
       rates[mode].push_back(results[mode].events_per_second());
     }
@@ -472,10 +496,11 @@ bool ValidModes(const std::vector<std::string>& modes) {
 }
 
 [[noreturn]] void Usage() {
-  std::fprintf(stderr,
-               "usage: kafka_bench [--log FILE | --lines N] [--partitions P] [--runs R]\n"
-               "                   [--modes raw,gatewatch,parse] [--rules DIR] "
-               "[--format PRESET] [--splits]\n");
+  std::fprintf(
+      stderr,
+      "usage: kafka_bench [--log FILE | --lines N [--rate R]] [--partitions P] [--runs R]\n"
+      "                   [--modes raw,gatewatch,parse] [--rules DIR] "
+      "[--format PRESET] [--splits] [-X name=value]...\n");
   std::exit(2);
 }
 
@@ -492,6 +517,8 @@ Options ParseArgs(int argc, char** argv) {
         o.log = next();
       } else if (a == "--lines") {
         o.lines = std::stoull(next());
+      } else if (a == "--rate") {
+        o.rate = std::stoull(next());
       } else if (a == "--partitions") {
         o.partitions = std::stoi(next());
       } else if (a == "--runs") {
@@ -502,6 +529,8 @@ Options ParseArgs(int argc, char** argv) {
         o.rules_dir = next();
       } else if (a == "--format") {
         o.format = next();
+      } else if (a == "-X") {
+        Check(kafka::AddPropertyAssignment(next(), &o.consumer_properties), "-X");
       } else if (a == "--splits") {
         o.splits = true;
       } else {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -243,10 +244,64 @@ void Daemon::PublishStatus(int64_t now_mono) {
   double seconds = static_cast<double>(now_mono - last_status_mono_) / 1e9;
   if (seconds > 0 && last_status_mono_ != 0) {
     lines_per_second_ = static_cast<double>(lines_ - lines_at_last_status_) / seconds;
+    rejects_per_second_ =
+        static_cast<double>(parse_stats_.rejected() - rejects_at_last_status_) / seconds;
   }
   lines_at_last_status_ = lines_;
+  rejects_at_last_status_ = parse_stats_.rejected();
   last_status_mono_ = now_mono;
   notifier_->Status(StatusLine());
+}
+
+StatusView Daemon::BuildStatusView(const rules::EngineStats& engine, const InputStatus& input,
+                                   std::vector<SinkStatus> sinks) const {
+  constexpr size_t kTopGroups = 5;
+  StatusView v;
+  v.version = GATEWATCH_VERSION;
+  v.generated_at = clock_.Now();
+  v.started_at = started_at_;
+  v.watermark = engine.watermark;
+  v.input = input_->Describe();
+  v.events = lines_;
+  v.rejected = parse_stats_.rejected();
+  v.events_per_second = lines_per_second_;
+  v.rejects_per_second = rejects_per_second_;
+  for (size_t r = 1; r < static_cast<size_t>(parse::RejectReason::kCount); ++r) {
+    auto reason = static_cast<parse::RejectReason>(r);
+    if (uint64_t n = parse_stats_.rejected(reason)) {
+      v.rejected_by_reason.emplace_back(std::string(parse::RejectReasonName(reason)), n);
+    }
+  }
+  for (const PartitionLag& l : input.lag) v.lag.push_back({l.topic, l.partition, l.lag});
+  alert::CollectingAlertSink firing;
+  pipeline_->engine->ListFiring(&firing);
+  v.firing = std::move(firing.alerts);
+  std::sort(v.firing.begin(), v.firing.end(),
+            [](const alert::Alert& a, const alert::Alert& b) { return a.starts_at > b.starts_at; });
+  std::vector<rules::RuleOverview> overview = pipeline_->engine->Overview(kTopGroups);
+  const std::vector<rules::Rule>& defs = pipeline_->rules->rules;
+  for (size_t i = 0; i < defs.size() && i < engine.rules.size() && i < overview.size(); ++i) {
+    RuleStatus rule{defs[i].id,
+                    defs[i].severity,
+                    defs[i].description,
+                    defs[i].condition.text,
+                    engine.rules[i].matched,
+                    engine.rules[i].groups,
+                    engine.rules[i].alerts_firing,
+                    {}};
+    for (rules::GroupOverview& g : overview[i].top) {
+      const char* state = g.state == rules::GroupOverview::State::kFiring    ? "firing"
+                          : g.state == rules::GroupOverview::State::kPending ? "pending"
+                                                                             : "";
+      rule.top.push_back({std::move(g.group), g.value, g.threshold, state});
+    }
+    v.rules.push_back(std::move(rule));
+  }
+  v.sinks = std::move(sinks);
+  v.last_reload_error = reload_error_;
+  v.state_bytes = engine.state_bytes;
+  v.state_budget_bytes = pipeline_->config.engine.memory_budget_bytes;
+  return v;
 }
 
 void Daemon::Housekeeping(int64_t now_mono) {
@@ -259,7 +314,11 @@ void Daemon::Housekeeping(int64_t now_mono) {
   }
   if (now_mono - last_status_mono_ >= kStatusIntervalNs) {
     PublishStatus(now_mono);
-    outputs_->Periodic(now_mono, pipeline_->engine->stats(), parse_stats_, input_->status());
+    rules::EngineStats engine = pipeline_->engine->stats();
+    InputStatus input = input_->status();
+    std::vector<SinkStatus> sinks = outputs_->SinkStatuses();
+    outputs_->Periodic(now_mono, engine, parse_stats_, input, sinks);
+    outputs_->status_board()->Publish(BuildStatusView(engine, input, std::move(sinks)));
   }
   // Pinged from the loop itself: a loop that stops turning stops the pings.
   const int64_t ping_ns =
@@ -283,6 +342,7 @@ void Daemon::Housekeeping(int64_t now_mono) {
 }
 
 int Daemon::Run() {
+  started_at_ = clock_.Now();
   notifier_->Ready();
   outputs_->SetReady();
   const int64_t start = clock_.MonotonicNs();

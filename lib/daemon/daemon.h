@@ -13,6 +13,7 @@
 #include "daemon/alert_ledger.h"
 #include "daemon/input.h"
 #include "daemon/log.h"
+#include "daemon/status_board.h"
 #include "daemon/systemd_notifier.h"
 #include "parse/access_log_parser.h"
 #include "parse/parse_stats.h"
@@ -84,6 +85,8 @@ class Daemon {
   void ApplyLogLevel(const config::LoggingConfig& logging);
   std::string SnapshotPath() const;
   std::string StatusLine() const;
+  StatusView BuildStatusView(const rules::EngineStats& engine, const InputStatus& input,
+                             std::vector<SinkStatus> sinks) const;
 
   std::string config_path_;
   Logger* log_;
@@ -110,6 +113,9 @@ class Daemon {
   int64_t last_watchdog_mono_ = 0;
   uint64_t lines_at_last_status_ = 0;
   double lines_per_second_ = 0;
+  uint64_t rejects_at_last_status_ = 0;
+  double rejects_per_second_ = 0;
+  core::TimestampNs started_at_ = 0;
 };
 
 }  // namespace gatewatch::daemon

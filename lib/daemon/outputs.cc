@@ -29,11 +29,6 @@ alertlog::FsyncPolicy FsyncOf(const std::string& name) {
   return alertlog::FsyncPolicy::kEveryRecord;
 }
 
-metrics::SinkStatsView ViewOf(std::string name, const sinks::AsyncSinkStats& s) {
-  return {std::move(name), s.delivered, s.failed_attempts, s.dropped(),
-          static_cast<int64_t>(s.queue_depth)};
-}
-
 }  // namespace
 
 // The alert log behind an AsyncSink: appends on the sink's thread and keeps the chain head
@@ -229,8 +224,29 @@ void Outputs::PublishHead() {
   if (kafka_ != nullptr) kafka_->PublishRecord("alert-log-head", head);
 }
 
+std::vector<SinkStatus> Outputs::SinkStatuses() const {
+  std::vector<SinkStatus> out;
+  auto add = [&](std::string name, const sinks::AsyncSinkStats& s) {
+    out.push_back({std::move(name), s.delivered, s.failed_attempts, s.dropped(),
+                   static_cast<int64_t>(s.queue_depth), s.last_error});
+  };
+  if (alertmanager_ != nullptr) {
+    for (const auto& target : alertmanager_->Stats().targets) {
+      add("alertmanager " + target.url, target.delivery);
+    }
+  }
+  if (alert_log_sink_ != nullptr) add("alert_log", alert_log_sink_->Stats());
+  if (kafka_ != nullptr) {
+    kafka::KafkaSinkStats s = kafka_->stats();
+    out.push_back(
+        {"kafka", s.delivered, s.failed, s.dropped, static_cast<int64_t>(s.queue_depth), ""});
+  }
+  return out;
+}
+
 void Outputs::Periodic(int64_t now_mono, const rules::EngineStats& engine,
-                       const parse::ParseStats& parse, const InputStatus& input) {
+                       const parse::ParseStats& parse, const InputStatus& input,
+                       const std::vector<SinkStatus>& sinks) {
   metrics_->Update(engine);
   metrics_->Update(config::InputKindName(config_.input.kind), parse);
   metrics::KafkaStatsView kafka_view;
@@ -239,16 +255,9 @@ void Outputs::Periodic(int64_t now_mono, const rules::EngineStats& engine,
     kafka_view.partitions.push_back({l.topic, l.partition, std::max<int64_t>(0, l.lag)});
   }
   metrics_->Update(kafka_view);
-  if (alertmanager_ != nullptr) {
-    for (const auto& target : alertmanager_->Stats().targets) {
-      metrics_->Update(ViewOf("alertmanager " + target.url, target.delivery));
-    }
-  }
-  if (alert_log_sink_ != nullptr) metrics_->Update(ViewOf("alert_log", alert_log_sink_->Stats()));
-  if (kafka_ != nullptr) {
-    kafka::KafkaSinkStats s = kafka_->stats();
-    metrics_->Update(metrics::SinkStatsView{"kafka", s.delivered, s.failed, s.dropped,
-                                            static_cast<int64_t>(s.queue_depth)});
+  for (const SinkStatus& s : sinks) {
+    metrics_->Update(
+        metrics::SinkStatsView{s.name, s.delivered, s.failed, s.dropped, s.queue_depth});
   }
   if (alert_log_ != nullptr && now_mono - last_head_mono_ >= config_.alert_log.head_interval) {
     PublishHead();

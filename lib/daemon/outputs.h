@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "daemon/input.h"
 #include "daemon/log.h"
+#include "daemon/status_board.h"
 #include "parse/parse_stats.h"
 #include "rules/rule_engine.h"
 
@@ -58,7 +59,11 @@ class Outputs {
   // About once a second, on the processing thread: metrics from the running totals, sink
   // warnings to the log, the alert log's chain head published when due.
   void Periodic(int64_t now_mono, const rules::EngineStats& engine, const parse::ParseStats& parse,
-                const InputStatus& input);
+                const InputStatus& input, const std::vector<SinkStatus>& sinks);
+  // Delivery counters of every remote sink (thread-safe reads of their stats).
+  std::vector<SinkStatus> SinkStatuses() const;
+  // Where the processing thread publishes what the status page shows.
+  StatusBoard* status_board() { return &status_board_; }
   void RecordReload(bool ok);
   void RecordSnapshot(bool ok);
   // After READY=1: /-/ready answers 200.
@@ -103,6 +108,7 @@ class Outputs {
   std::unique_ptr<sinks::AsyncSink> alert_log_sink_;
   std::unique_ptr<kafka::KafkaAlertSink> kafka_;
   int64_t last_head_mono_ = 0;
+  StatusBoard status_board_;
   // What FanOut hands each alert to, in order; adapters_ owns the redacting wrappers.
   std::vector<alert::AlertSink*> targets_;
   std::vector<std::unique_ptr<alert::AlertSink>> adapters_;

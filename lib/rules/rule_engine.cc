@@ -122,6 +122,13 @@ void RuleEngine::ListFiring(AlertSink* sink) const {
   for (const auto& s : states_) s->ListFiring(sink);
 }
 
+std::vector<RuleOverview> RuleEngine::Overview(size_t top_n) const {
+  std::vector<RuleOverview> out(states_.size());
+  const core::TimestampNs now = watermark_->value();
+  for (size_t i = 0; i < states_.size(); ++i) states_[i]->Overview(top_n, now, &out[i]);
+  return out;
+}
+
 EngineStats RuleEngine::stats() const {
   EngineStats s;
   s.events = events_;

@@ -82,6 +82,20 @@ struct StateLoadReport {
   uint64_t evicted = 0;  // groups and baselines dropped to fit the memory budget or max_groups
 };
 
+// A group of one rule as the status page shows it: its current value against the threshold.
+struct GroupOverview {
+  enum class State { kNone, kPending, kFiring };
+  std::vector<std::pair<std::string, std::string>> group;  // group_by field -> value
+  double value = 0;
+  double threshold = 0;
+  State state = State::kNone;
+};
+
+struct RuleOverview {
+  std::string rule;
+  std::vector<GroupOverview> top;  // highest value first
+};
+
 class RuleEngine {
  public:
   RuleEngine(std::shared_ptr<const RuleSet> rules, const EngineOptions& options,
@@ -111,6 +125,12 @@ class RuleEngine {
   // a restart, outputs that must keep firing alerts alive (Alertmanager re-sends, the active
   // alert gauge) learn them from here.
   void ListFiring(alert::AlertSink* sink) const;
+
+  // Per rule, the `top_n` groups with the highest values: those with an alert (pending or
+  // firing, at their current value) and those recently nearest to the threshold without one
+  // (at the value of their last event, from a small fixed table kept per rule). Groups are
+  // stored by hash only, so a group is nameable only once it made one of those two lists.
+  std::vector<RuleOverview> Overview(size_t top_n) const;
 
   // Serializes the whole state (every rule's groups, baselines and alerts, the watermark, time
   // and counters) into `*out`, replacing its contents. Deterministic: equal states give equal

@@ -2,7 +2,9 @@
 #define GATEWATCH_RULES_RULE_STATE_H_
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <string>
@@ -192,6 +194,26 @@ class RuleEngine::RuleState {
     if (rolled_up_ > 0) EmitRollup(AlertStatus::kFiring, rollup_since_, sink);
   }
 
+  void Overview(size_t top_n, TimestampNs now, RuleOverview* out) const {
+    out->rule = rule_.id;
+    for (const auto& [key, a] : alerts_) {
+      out->top.push_back(
+          {a.group, a.value, a.threshold,
+           a.firing ? GroupOverview::State::kFiring : GroupOverview::State::kPending});
+    }
+    for (const NearGroup& n : near_) {
+      if (n.seen == 0 || now - n.seen > rule_.window || alerts_.contains(n.key)) continue;
+      GroupOverview g{{}, n.value, n.threshold, GroupOverview::State::kNone};
+      for (size_t i = 0; i < n.fields; ++i) {
+        g.group.emplace_back(rule_.group_by_names[i], std::string(n.text[i].data(), n.len[i]));
+      }
+      out->top.push_back(std::move(g));
+    }
+    std::sort(out->top.begin(), out->top.end(),
+              [](const GroupOverview& a, const GroupOverview& b) { return a.value > b.value; });
+    if (out->top.size() > top_n) out->top.resize(top_n);
+  }
+
   RuleStats stats() const {
     RuleStats s = stats_;
     s.groups = index_.size();
@@ -203,6 +225,17 @@ class RuleEngine::RuleState {
 
  private:
   static constexpr size_t kSamplesPerAlert = 3;
+  static constexpr size_t kNearFields = 4;       // group_by has at most 4 fields
+  static constexpr size_t kNearTextBytes = 120;  // per value; longer ones are cut
+  struct NearGroup {
+    uint64_t key = 0;
+    double value = 0;
+    double threshold = 0;
+    TimestampNs seen = 0;  // 0: empty
+    size_t fields = 0;
+    std::array<std::array<char, kNearTextBytes>, kNearFields> text;
+    std::array<uint8_t, kNearFields> len;
+  };
   static constexpr size_t kEvictionSamples = 8;
   static constexpr size_t kSweepPerTick = 8;
   static constexpr size_t kRollupTopGroups = 5;
@@ -470,6 +503,7 @@ class RuleEngine::RuleState {
     const bool holds =
         usable && count >= rule_.min_events && rule_.condition.Holds(value, threshold);
 
+    if (e != nullptr && usable) RememberNear(key, value, threshold, *e, now);
     if (!holds && alerts_.empty()) return;  // the common case: nothing to start, nothing open
     auto it = alerts_.find(key);
     if (it == alerts_.end()) {
@@ -521,6 +555,39 @@ class RuleEngine::RuleState {
     if (now - a.last_true >= rule_.keep_firing_for) {
       Resolve(a, now, sink);
       Forget(it, g);
+    }
+  }
+
+  // Keeps the few groups with the highest values seen lately, names included, in fixed
+  // storage: one comparison per event in the usual case, never an allocation.
+  void RememberNear(uint64_t key, double value, double threshold, const AccessEvent& e,
+                    TimestampNs now) {
+    NearGroup* lowest = &near_[0];
+    for (NearGroup& n : near_) {
+      if (n.seen != 0 && n.key == key) {
+        n.value = value;
+        n.threshold = threshold;
+        n.seen = now;
+        return;
+      }
+      const bool stale = n.seen == 0 || now - n.seen > rule_.window;
+      if (stale) {
+        lowest = &n;
+        break;
+      }
+      if (n.value < lowest->value) lowest = &n;
+    }
+    const bool free = lowest->seen == 0 || now - lowest->seen > rule_.window;
+    if (!free && value <= lowest->value) return;
+    lowest->key = key;
+    lowest->value = value;
+    lowest->threshold = threshold;
+    lowest->seen = now;
+    lowest->fields = static_cast<uint8_t>(std::min(rule_.group_by.size(), kNearFields));
+    for (size_t i = 0; i < lowest->fields; ++i) {
+      std::string_view v = e.text(rule_.group_by[i]);
+      lowest->len[i] = static_cast<uint8_t>(std::min(v.size(), kNearTextBytes));
+      std::memcpy(lowest->text[i].data(), v.data(), lowest->len[i]);
     }
   }
 
@@ -611,6 +678,7 @@ class RuleEngine::RuleState {
     sink->Emit(out);
   }
 
+  std::array<NearGroup, 5> near_{};  // the status page's candidates, see RememberNear
   const Rule& rule_;
   const Reduce reduce_;
   size_t* total_bytes_;

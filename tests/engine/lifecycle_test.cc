@@ -69,6 +69,28 @@ TEST(Lifecycle, ListFiringGivesTheFiringRecordsWithoutChangingState) {
   EXPECT_EQ(h.alerts().size(), before);
 }
 
+TEST(Lifecycle, OverviewNamesTheTopGroupsWithTheirStateAndThreshold) {
+  EngineHarness h(Rule(""));
+  for (int i = 0; i < 30; ++i) {
+    h.Send(1, kT0 + i * kSecond, kSecond, "192.0.2.1", Status401);  // 30 > 10: firing
+    if (i % 3 == 0) h.Send(1, kT0 + i * kSecond, kSecond, "192.0.2.2", Status401);   // 10
+    if (i % 10 == 0) h.Send(1, kT0 + i * kSecond, kSecond, "192.0.2.3", Status401);  // 3
+  }
+  std::vector<RuleOverview> overview = h.engine().Overview(2);
+  ASSERT_EQ(overview.size(), 1u);
+  ASSERT_EQ(overview[0].top.size(), 2u) << "cut to top_n";
+  const GroupOverview& first = overview[0].top[0];
+  EXPECT_EQ(first.group[0].second, "192.0.2.1");
+  EXPECT_EQ(first.state, GroupOverview::State::kFiring);
+  EXPECT_EQ(first.value, 30);
+  EXPECT_EQ(first.threshold, 10);
+  const GroupOverview& second = overview[0].top[1];
+  EXPECT_EQ(second.group[0].first, "client_ip");
+  EXPECT_EQ(second.group[0].second, "192.0.2.2");
+  EXPECT_EQ(second.state, GroupOverview::State::kNone);
+  EXPECT_EQ(second.value, 10);
+}
+
 TEST(Lifecycle, PendingForBeforeFiring) {
   EngineHarness h(Rule("    for: 30s\n"));
   h.Send(20, kT0, kSecond / 2, "192.0.2.1", Status401);  // over threshold at 5 s, for 5 s

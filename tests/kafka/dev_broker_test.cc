@@ -104,10 +104,9 @@ TEST(DevBroker, ProducerAndGroupConsumerRoundTripAcrossPartitions) {
   EXPECT_EQ(testing::CommittedOffsets(broker->bootstrap(), "events", "round-trip"), 300);
   ASSERT_EQ(producer->Produce("events", "new", "after"), RD_KAFKA_RESP_ERR_NO_ERROR);
   ASSERT_TRUE(producer->Flush(milliseconds(20000)));
-  std::vector<Record> later =
-      ConsumeInGroup(broker->bootstrap(), "events", "round-trip", 2, std::chrono::seconds(8));
-  ASSERT_EQ(later.size(), 1u) << "only the message produced after the commit";
-  EXPECT_EQ(later[0].value, "after");
+  std::vector<Record> later = ConsumeInGroup(broker->bootstrap(), "events", "round-trip", 1);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].value, "after") << "a restarted member starts after the committed offsets";
 }
 
 TEST(DevBroker, OutageStallsDeliveriesAndRecoveryResumesThem) {

@@ -1,6 +1,7 @@
 // Helpers for the Kafka tests: a consumer in a consumer group that reads messages back, a
 // broker reachability probe, and child processes (kcat, the dev-broker tool, gatewatch) that are
-// always killed when the test ends.
+// always killed when the test ends. GW_KAFKA_DEBUG=cgrp,protocol (any librdkafka debug contexts)
+// in the environment traces the test clients.
 #ifndef GATEWATCH_TESTS_KAFKA_KAFKA_TEST_SUPPORT_H_
 #define GATEWATCH_TESTS_KAFKA_KAFKA_TEST_SUPPORT_H_
 
