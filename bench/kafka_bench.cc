@@ -3,7 +3,7 @@
 // broker (loopback TCP).
 //
 //   kafka_bench [--log FILE | --lines N [--rate R]] [--partitions P] [--runs R]
-//               [--modes raw,gatewatch,parse] [--rules DIR] [--format PRESET] [--splits]
+//               [--modes raw,gatewatch,parse,memory] [--rules DIR] [--format PRESET] [--splits]
 //               [-X name=value]...
 //
 // The lines (FILE, or `gatewatch-gen --lines N --seed 1 --rate R`) are produced once, one line per
@@ -13,6 +13,7 @@
 //   raw        a plain librdkafka consumer (rd_kafka_consumer_poll), payload length only
 //   gatewatch  daemon::KafkaInput + parse + every rule, as gatewatchd's Daemon::ApplyLine
 //   parse      daemon::KafkaInput + parse only
+//   memory     parse + every rule over the same lines in memory: the cost without Kafka
 // A mode's time runs from its first message to its last: the group join (~3 s on the dev
 // broker) is left out. --splits also times parse and rules per line (adds clock reads).
 // Alerts go to a counting sink: the outputs (Alertmanager, alert log) are not measured.
@@ -70,7 +71,7 @@ struct Options {
   uint64_t rate = 5000;
   int partitions = 0;  // 0: from the data size
   int runs = 1;
-  std::vector<std::string> modes = {"raw", "gatewatch", "parse"};
+  std::vector<std::string> modes = {"raw", "gatewatch", "parse", "memory"};
   std::string rules_dir = GATEWATCH_SOURCE_RULES;
   std::string format = "gatewatch";
   bool splits = false;
@@ -83,7 +84,9 @@ struct Measurement {
   uint64_t events = 0;
   uint64_t bytes = 0;
   double seconds = 0;
-  double longest_gap = 0;  // seconds
+  double longest_gap = 0;  // seconds: the longest wait between two events (a stall)
+  double thread_cpu = 0;   // seconds of CPU of the thread that reads (and applies)
+  double process_cpu = 0;  // seconds of CPU of the whole process (consumer, broker threads)
   // gatewatch and parse modes only.
   uint64_t rejected = 0;
   uint64_t alerts = 0;
@@ -92,6 +95,14 @@ struct Measurement {
   double rules_seconds = 0;  // with --splits
 
   double events_per_second() const { return seconds > 0 ? events / seconds : 0; }
+};
+
+// What the modes read: the topic on the dev broker, and its lines in memory for that mode.
+struct Topic {
+  std::string bootstrap;
+  int partitions = 0;
+  uint64_t messages = 0;
+  std::vector<std::string> lines;
 };
 
 double Seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -218,25 +229,42 @@ void CheckRetained(const std::string& bootstrap, int partitions, uint64_t expect
   if (total != expected) Fail("topic holds " + std::to_string(total) + " messages");
 }
 
-// Times the span from the first event to the last.
+double CpuSeconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// Times the span from the first event to the last, and the CPU used meanwhile.
 class Span {
  public:
   void Mark() {
     const auto now = SteadyClock::now();
-    if (!started_) first_ = last_ = now;
+    if (!started_) {
+      first_ = last_ = now;
+      thread_cpu_ = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+      process_cpu_ = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+      started_ = true;
+    }
     longest_gap_ = std::max(longest_gap_, now - last_);
     last_ = now;
-    started_ = true;
   }
   bool started() const { return started_; }
-  double seconds() const { return Seconds(last_ - first_); }
-  // The longest wait between two events: a stall of the input shows here.
-  double longest_gap() const { return Seconds(longest_gap_); }
+
+  // Call once after the last event.
+  void End(Measurement* m) const {
+    m->seconds = Seconds(last_ - first_);
+    m->longest_gap = Seconds(longest_gap_);
+    if (!started_) return;
+    m->thread_cpu = CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - thread_cpu_;
+    m->process_cpu = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - process_cpu_;
+  }
 
  private:
   bool started_ = false;
   SteadyClock::time_point first_, last_;
   SteadyClock::duration longest_gap_{};
+  double thread_cpu_ = 0, process_cpu_ = 0;
 };
 
 kafka::ClientPtr NewRawConsumer(const std::string& bootstrap, const std::string& group,
@@ -275,8 +303,7 @@ Measurement MeasureRaw(const std::string& bootstrap, const std::string& group, u
     ++m.events;
     span.Mark();
   }
-  m.seconds = span.seconds();
-  m.longest_gap = span.longest_gap();
+  span.End(&m);
   rd_kafka_consumer_close(consumer.get());
   return m;
 }
@@ -372,6 +399,12 @@ class LineApplier {
   Measurement& m_;
 };
 
+void CountOutcomes(const Pipeline& p, Measurement* m) {
+  m->rejected = p.parse_stats.rejected();
+  m->alerts = p.sink.count;
+  m->late = p.engine->stats().late;
+}
+
 Measurement MeasureInput(const std::string& bootstrap, const std::string& group, uint64_t n,
                          const Options& o, bool with_rules) {
   std::unique_ptr<Pipeline> pipeline = BuildPipeline(o);
@@ -385,15 +418,26 @@ Measurement MeasureInput(const std::string& bootstrap, const std::string& group,
   while (m.events < n && !TimedOut(applier.span, start)) {
     input->Poll(kPollTimeout, kPollBatch, handler);
   }
-  m.seconds = applier.span.seconds();
-  m.longest_gap = applier.span.longest_gap();
+  applier.span.End(&m);
   input->Close();
   for (const daemon::InputNotice& notice : input->TakeNotices()) {
     if (notice.error) std::fprintf(stderr, "  %s\n", notice.text.c_str());
   }
-  m.rejected = pipeline->parse_stats.rejected();
-  m.alerts = pipeline->sink.count;
-  m.late = pipeline->engine->stats().late;
+  CountOutcomes(*pipeline, &m);
+  return m;
+}
+
+// The same pipeline over the lines in memory, message i from partition i % P as on the topic:
+// what gatewatch costs without Kafka.
+Measurement MeasureMemory(const Topic& topic, const Options& o) {
+  std::unique_ptr<Pipeline> pipeline = BuildPipeline(o);
+  Measurement m;
+  LineApplier applier(pipeline.get(), /*with_rules=*/true, o.splits, &m);
+  for (size_t i = 0; i < topic.lines.size(); ++i) {
+    applier(topic.lines[i], static_cast<uint32_t>(i % topic.partitions));
+  }
+  applier.span.End(&m);
+  CountOutcomes(*pipeline, &m);
   return m;
 }
 
@@ -404,7 +448,11 @@ void Print(const std::string& mode, const Measurement& m, const Measurement* raw
   if (raw != nullptr && raw->events_per_second() > 0) {
     std::printf("  %5.1f %% of raw", 100.0 * m.events_per_second() / raw->events_per_second());
   }
-  std::printf("\n           longest wait between two events %.3f s", m.longest_gap);
+  std::printf(
+      "\n           CPU: reading thread %.3f s (%.0f %% of the span), process %.3f s; longest "
+      "wait between two events %.3f s",
+      m.thread_cpu, m.seconds > 0 ? 100 * m.thread_cpu / m.seconds : 0.0, m.process_cpu,
+      m.longest_gap);
   if (mode != "raw") {
     std::printf("; rejected %llu, late %llu, alerts %llu",
                 static_cast<unsigned long long>(m.rejected),
@@ -414,19 +462,25 @@ void Print(const std::string& mode, const Measurement& m, const Measurement* raw
   if (m.parse_seconds + m.rules_seconds > 0) {
     double rest = m.seconds - m.parse_seconds - m.rules_seconds;
     std::printf(
-        "           split: parse %.3f s (%.0f %%), rules %.3f s (%.0f %%), consume and "
-        "clock reads %.3f s (%.0f %%)\n",
+        "           split: parse %.3f s (%.0f %%), rules %.3f s (%.0f %%), the rest (input, "
+        "clock reads) %.3f s (%.0f %%)\n",
         m.parse_seconds, 100 * m.parse_seconds / m.seconds, m.rules_seconds,
         100 * m.rules_seconds / m.seconds, rest, 100 * rest / m.seconds);
   }
 }
 
-Measurement Measure(const std::string& mode, const std::string& bootstrap, int run, uint64_t n,
-                    const Options& o) {
+Measurement Measure(const std::string& mode, const Topic& topic, int run, const Options& o) {
   const std::string group =
       "kafka-bench-" + mode + "-" + std::to_string(getpid()) + "-" + std::to_string(run);
-  Measurement m = mode == "raw" ? MeasureRaw(bootstrap, group, n, o)
-                                : MeasureInput(bootstrap, group, n, o, mode == "gatewatch");
+  const uint64_t n = topic.messages;
+  Measurement m;
+  if (mode == "raw") {
+    m = MeasureRaw(topic.bootstrap, group, n, o);
+  } else if (mode == "memory") {
+    m = MeasureMemory(topic, o);
+  } else {
+    m = MeasureInput(topic.bootstrap, group, n, o, mode == "gatewatch");
+  }
   if (m.events < n) {
     Fail(mode + ": read " + std::to_string(m.events) + " of " + std::to_string(n) + " messages");
   }
@@ -440,28 +494,30 @@ double Median(std::vector<double> values) {
 }
 
 int Run(const Options& o) {
-  std::vector<std::string> lines = LoadLines(o);
-  if (lines.empty()) Fail("no lines");
+  Topic topic;
+  topic.lines = LoadLines(o);
+  if (topic.lines.empty()) Fail("no lines");
+  topic.messages = topic.lines.size();
   uint64_t bytes = 0;
-  for (const std::string& line : lines) bytes += line.size();
-  const int partitions =
+  for (const std::string& line : topic.lines) bytes += line.size();
+  topic.partitions =
       o.partitions > 0 ? o.partitions : static_cast<int>(bytes / kBytesPerPartition + 1);
-  auto broker = kafka::DevBroker::Start({1, {{kTopic, partitions}}, {}});
+  auto broker = kafka::DevBroker::Start({1, {{kTopic, topic.partitions}}, {}});
   Check(broker.status(), "dev broker");
-  const std::string& bootstrap = (*broker)->bootstrap();
+  topic.bootstrap = (*broker)->bootstrap();
   auto produce_start = SteadyClock::now();
-  ProduceAll(bootstrap, partitions, lines);
-  CheckRetained(bootstrap, partitions, lines.size());
-  std::printf("%zu lines, %.1f MB, %d partitions on the dev broker (produced in %.1f s)\n",
-              lines.size(), bytes / 1e6, partitions, Seconds(SteadyClock::now() - produce_start));
-  const uint64_t n = lines.size();
-  lines = {};
+  ProduceAll(topic.bootstrap, topic.partitions, topic.lines);
+  CheckRetained(topic.bootstrap, topic.partitions, topic.messages);
+  std::printf("%llu lines, %.1f MB, %d partitions on the dev broker (produced in %.1f s)\n",
+              static_cast<unsigned long long>(topic.messages), bytes / 1e6, topic.partitions,
+              Seconds(SteadyClock::now() - produce_start));
+  if (std::find(o.modes.begin(), o.modes.end(), "memory") == o.modes.end()) topic.lines = {};
   std::map<std::string, std::vector<double>> rates;
   for (int run = 1; run <= o.runs; ++run) {
     std::printf("run %d\n", run);
     std::map<std::string, Measurement> results;
     for (const std::string& mode : o.modes) {
-      results[mode] = Measure(mode, bootstrap, run, n, o);
+      results[mode] = Measure(mode, topic, run, o);
       Print(mode, results[mode], mode != "raw" && results.count("raw") ? &results["raw"] : nullptr);
       std::fflush(stdout);
       rates[mode].push_back(results[mode].events_per_second());
@@ -491,7 +547,7 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 
 bool ValidModes(const std::vector<std::string>& modes) {
   return !modes.empty() && std::all_of(modes.begin(), modes.end(), [](const std::string& m) {
-    return m == "raw" || m == "gatewatch" || m == "parse";
+    return m == "raw" || m == "gatewatch" || m == "parse" || m == "memory";
   });
 }
 
@@ -499,7 +555,7 @@ bool ValidModes(const std::vector<std::string>& modes) {
   std::fprintf(
       stderr,
       "usage: kafka_bench [--log FILE | --lines N [--rate R]] [--partitions P] [--runs R]\n"
-      "                   [--modes raw,gatewatch,parse] [--rules DIR] "
+      "                   [--modes raw,gatewatch,parse,memory] [--rules DIR] "
       "[--format PRESET] [--splits] [-X name=value]...\n");
   std::exit(2);
 }

@@ -160,6 +160,32 @@ TEST_F(DaemonProcessTest, ARestartResumesTheFileWhereTheStateIs) {
   EXPECT_EQ(second->Wait(kWait), 0);
 }
 
+TEST_F(DaemonProcessTest, ACorruptSnapshotIsReportedAndTheDaemonStartsFreshOrRefuses) {
+  std::filesystem::create_directories(dir_.File("state"));
+  test_support::WriteFile(dir_.File("state/state.snapshot"), "GWDSNAP\nthis is not a snapshot");
+  auto daemon = Start();  // READY=1 regardless: a lost state must not keep detection down
+  Append("198.51.100.9", "erin", 8);
+  ASSERT_TRUE(Eventually([&] { return AlertsFor("198.51.100.9") == 1; }, kWait))
+      << daemon->Stderr();
+  EXPECT_NE(daemon->Stderr().find("snapshot unusable"), std::string::npos) << daemon->Stderr();
+  daemon->Signal(SIGTERM);
+  ASSERT_EQ(daemon->Wait(kWait), 0);
+
+  // With on_bad_snapshot: refuse, the operator chose to look first.
+  test_support::WriteFile(dir_.File("state/state.snapshot"), "garbage");
+  test_support::WriteFile(config_, test_support::ReadFile(config_) + "state: {directory: " +
+                                       dir_.File("state") + ", on_bad_snapshot: refuse}\n");
+  std::string text = test_support::ReadFile(config_);
+  // The second `state:` key replaces the first: drop the first one.
+  text.erase(text.find("state: {directory: " + dir_.File("state") + "}\n"),
+             std::string("state: {directory: " + dir_.File("state") + "}\n").size());
+  test_support::WriteFile(config_, text);
+  ChildProcess refused({GATEWATCHD, "--config", config_}, {}, dir_.File("refused.err"));
+  EXPECT_EQ(refused.Wait(kWait), 1);
+  EXPECT_NE(refused.Stderr().find("not a gatewatch snapshot"), std::string::npos)
+      << refused.Stderr();
+}
+
 TEST_F(DaemonProcessTest, ABadConfigStopsTheStartNamingFileLineAndColumn) {
   test_support::WriteFile(config_, "input:\n  file: {path: /x}\nengine:\n  memory_budgt: 1MiB\n");
   ChildProcess bad({GATEWATCHD, "--config", config_}, {}, dir_.File("bad.err"));
