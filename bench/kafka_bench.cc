@@ -15,8 +15,15 @@
 //   parse      daemon::KafkaInput + parse only
 //   memory     parse + every rule over the same lines in memory: the cost without Kafka
 // A mode's time runs from its first message to its last: the group join (~3 s on the dev
-// broker) is left out. --splits also times parse and rules per line (adds clock reads).
-// Alerts go to a counting sink: the outputs (Alertmanager, alert log) are not measured.
+// broker) is left out. Each mode also prints the CPU time of the reading thread and of the
+// process (the dev broker runs in it), and the longest wait between two events. --splits also
+// times parse and rules per line (adds clock reads). Alerts go to a counting sink: the outputs
+// (Alertmanager, alert log) are not measured.
+//
+// librdkafka 2.0.2 stops fetching for up to 1 s whenever its pre-fetch queue holds
+// queued.min.messages (100,000) or queued.max.messages.kbytes (64 MiB), however fast the
+// application then drains it; a consumer slower than the fetcher stalls (a long "longest
+// wait"). -X queued.min.messages=1000000 -X queued.max.messages.kbytes=262144 avoids that.
 // Exit status 1 if a mode does not read every message, 2 on a usage error.
 #include <librdkafka/rdkafka.h>
 #include <spawn.h>
@@ -87,7 +94,7 @@ struct Measurement {
   double longest_gap = 0;  // seconds: the longest wait between two events (a stall)
   double thread_cpu = 0;   // seconds of CPU of the thread that reads (and applies)
   double process_cpu = 0;  // seconds of CPU of the whole process (consumer, broker threads)
-  // gatewatch and parse modes only.
+  // Modes with a pipeline (all but raw).
   uint64_t rejected = 0;
   uint64_t alerts = 0;
   uint64_t late = 0;

@@ -100,6 +100,8 @@ core::Status Daemon::Start() {
     GW_RETURN_IF_ERROR(RestoreSnapshot());
   }
   GW_RETURN_IF_ERROR(OpenSinks());
+  input_->SetPartitionListener(
+      [this](uint32_t partition) { pipeline_->engine->ExpectPartition(partition); });
   GW_RETURN_IF_ERROR(input_->Start());
   log_->Info("started", {{"input", input_->Describe()},
                          {"rules", pipeline_->rules->rules.size()},
@@ -362,8 +364,11 @@ int Daemon::Run() {
     const int64_t now_mono = clock_.MonotonicNs();
     if (r == Input::PollResult::kLines) {
       last_input_mono_ = now_mono;
-    } else if (now_mono - last_input_mono_ >= pipeline_->config.engine.idle_advance_after) {
-      // Idle input: time moves with the wall clock, so alerts resolve without traffic.
+    } else if (now_mono - last_input_mono_ >= pipeline_->config.engine.idle_advance_after &&
+               input_->CaughtUp()) {
+      // Idle input: time moves with the wall clock, so alerts resolve without traffic. Not
+      // before the input has caught up: a consumer waiting for its partitions after a restart
+      // is silent too, and the events it is about to re-read would all be late.
       pipeline_->engine->AdvanceTo(clock_.Now(), &emitter_);
     }
     Housekeeping(now_mono);

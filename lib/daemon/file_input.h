@@ -24,6 +24,7 @@ class FileInput final : public Input {
   core::Status Commit() override { return core::Status::Ok(); }
   void Close() override {}
   InputStatus status() const override;
+  bool CaughtUp() const override { return true; }  // Poll only idles at the end of the file
   std::vector<InputNotice> TakeNotices() override;
   std::string Describe() const override { return "file " + config_.path; }
 

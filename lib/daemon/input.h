@@ -63,6 +63,15 @@ class Input {
   // Stops reading (leaves the consumer group after a final commit).
   virtual void Close() = 0;
   virtual InputStatus status() const = 0;
+  // Whether everything there is to read has been read, as far as the input can tell: only
+  // then may the daemon take silence for idleness and move time with the wall clock. Not
+  // while a consumer waits for its partitions, is behind, or cannot reach its brokers.
+  virtual bool CaughtUp() const = 0;
+  // Called, on the polling thread and before any of its lines, with the number of each
+  // partition the input is given (Kafka assignments); files never call it.
+  virtual void SetPartitionListener(std::function<void(uint32_t partition)> listener) {
+    (void)listener;
+  }
   // Things worth a log line since the last call (rebalances, broker errors, rotations).
   virtual std::vector<InputNotice> TakeNotices() = 0;
   virtual std::string Describe() const = 0;

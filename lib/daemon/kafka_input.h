@@ -3,7 +3,9 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +42,10 @@ class KafkaInput final : public Input {
   core::Status Commit() override;
   void Close() override;
   InputStatus status() const override;
+  bool CaughtUp() const override;
+  void SetPartitionListener(std::function<void(uint32_t)> listener) override {
+    partition_listener_ = std::move(listener);
+  }
   std::vector<InputNotice> TakeNotices() override;
   std::string Describe() const override;
 
@@ -75,6 +81,7 @@ class KafkaInput final : public Input {
   config::KafkaInputConfig config_;
   rd_kafka_t* rk_ = nullptr;
   std::deque<Slot> slots_;  // deque: references stay valid as slots are added
+  std::function<void(uint32_t)> partition_listener_;
   uint64_t lines_ = 0;
   uint64_t errors_ = 0;
   uint64_t rebalances_ = 0;
@@ -82,6 +89,7 @@ class KafkaInput final : public Input {
   mutable std::mutex notices_mu_;  // librdkafka logs from its own threads
   std::vector<InputNotice> notices_;
   std::string last_error_;
+  std::atomic<int64_t> last_error_mono_{0};  // when a broker or transport error was last seen
 };
 
 }  // namespace gatewatch::daemon

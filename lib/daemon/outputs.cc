@@ -10,6 +10,7 @@
 #include "sinks/alertmanager_sink.h"
 #include "sinks/async_sink.h"
 #include "sinks/delivery.h"
+#include "status/status_endpoint.h"
 
 namespace gatewatch::daemon {
 namespace {
@@ -138,6 +139,8 @@ core::Status Outputs::OpenHttp() {
   options.auth.bearer_token_file = config_.http.bearer_token_file;
   http_ = std::make_unique<http::HttpServer>(options);
   metrics::ServeMetrics(metrics_.get(), http_.get());
+  // The page and API show secrets hashed, as every sink does by default.
+  status::ServeStatus(&status_board_, http_.get(), alert::RedactionPolicy{});
   return http_->Start();
 }
 

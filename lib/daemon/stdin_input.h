@@ -29,6 +29,7 @@ class StdinInput final : public Input {
   core::Status Commit() override { return core::Status::Ok(); }
   void Close() override;
   InputStatus status() const override;
+  bool CaughtUp() const override { return true; }  // Poll only idles on an empty queue
   std::vector<InputNotice> TakeNotices() override;
   std::string Describe() const override { return "stdin"; }
 

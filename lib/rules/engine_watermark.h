@@ -35,6 +35,17 @@ class RuleEngine::Watermark {
     Recompute();
   }
 
+  // A partition the input has just been given: until its first event (or the idle timeout),
+  // it holds the watermark where it is, so that the first partition to deliver a batch cannot
+  // make the others' events late.
+  void Expect(uint32_t partition) {
+    if (partition >= partitions_.size()) partitions_.resize(partition + 1);
+    Partition& p = partitions_[partition];
+    if (p.seen) return;
+    p.expected = true;
+    p.expected_since = clock_.MonotonicNs();
+  }
+
   void AdvanceTo(core::TimestampNs t) { floor_ = std::max(floor_, t); }
 
   core::TimestampNs value() const { return std::max(value_, floor_); }
@@ -48,7 +59,10 @@ class RuleEngine::Watermark {
     core::TimestampNs slowest = INT64_MAX;
     const int64_t now = now_;
     for (const Partition& p : partitions_) {
-      if (!p.seen) continue;
+      if (!p.seen) {
+        if (p.expected && now - p.expected_since <= idle_timeout_) return;  // hold
+        continue;
+      }
       if (partitions_.size() > 1 && now - p.last_seen > idle_timeout_) continue;
       slowest = std::min(slowest, p.max_ts);
     }
@@ -60,6 +74,8 @@ class RuleEngine::Watermark {
     core::TimestampNs max_ts = 0;
     int64_t last_seen = 0;
     bool seen = false;
+    bool expected = false;       // assigned, not seen yet (not saved in snapshots)
+    int64_t expected_since = 0;  // monotonic
   };
   const core::Clock& clock_;
   core::DurationNs idle_timeout_;

@@ -102,6 +102,8 @@ void RuleEngine::Tick(AlertSink* sink) {
   TickThrough(watermark_->value(), sink);
 }
 
+void RuleEngine::ExpectPartition(uint32_t partition) { watermark_->Expect(partition); }
+
 void RuleEngine::AdvanceTo(TimestampNs now, AlertSink* sink) {
   if (base_ == 0) return;  // nothing seen yet: no time to move
   watermark_->AdvanceTo(now);

@@ -113,6 +113,10 @@ class RuleEngine {
   // Apply does it on its own when the watermark crosses a second.
   void Tick(alert::AlertSink* sink);
 
+  // The input was given partition `partition` (a Kafka assignment): until its first event or
+  // idle_partition_timeout, it holds the watermark back like any slow partition.
+  void ExpectPartition(uint32_t partition);
+
   // When the input is idle: moves time to `now` (wall clock in streaming mode).
   void AdvanceTo(core::TimestampNs now, alert::AlertSink* sink);
 

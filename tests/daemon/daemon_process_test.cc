@@ -55,11 +55,11 @@ class DaemonProcessTest : public ::testing::Test {
     std::filesystem::create_directories(dir_.File("rules"));
     test_support::WriteFile(dir_.File("rules/burst.yaml"), kBurstRule);
     test_support::WriteFile(dir_.File("access.log"), "");
-    test_support::WriteFile(config_,
-                            "input:\n  file: {path: " + dir_.File("access.log") + "}\nrules: [" +
-                                dir_.File("rules") + "]\nstate: {directory: " + dir_.File("state") +
-                                "}\nengine: {idle_advance_after: 1h}\n" +
-                                "output:\n  json: {path: " + dir_.File("alerts.jsonl") + "}\n");
+    test_support::WriteFile(
+        config_, "input:\n  file: {path: " + dir_.File("access.log") + "}\nrules: [" +
+                     dir_.File("rules") + "]\nstate: {directory: " + dir_.File("state") +
+                     "}\nengine: {idle_advance_after: 1h}\nhttp: {listen: '127.0.0.1:0'}\n" +
+                     "output:\n  json: {path: " + dir_.File("alerts.jsonl") + "}\n");
   }
 
   std::unique_ptr<ChildProcess> Start(std::map<std::string, std::string> env = {}) {

@@ -90,12 +90,25 @@ TEST(DaemonOutputsTest, AlertsReachAlertmanagerResolveThereAndTheAlertLogVerifie
   // The busy daemon's metrics pass promtool's lint.
   std::string url = MetricsUrl(daemon.Stderr());
   ASSERT_FALSE(url.empty()) << daemon.Stderr();
-  test_http::HttpResult scrape = test_http::HttpGet(url);
-  ASSERT_EQ(scrape.status, 200);
-  EXPECT_NE(scrape.body.find("gatewatch_events_consumed_total{input=\"file\"} 11000"),
-            std::string::npos)
+  test_http::HttpResult scrape;
+  EXPECT_TRUE(Eventually(  // metrics are refreshed every 2 s
+      [&] {
+        scrape = test_http::HttpGet(url);
+        return scrape.body.find("gatewatch_events_consumed_total{input=\"file\"} 11000") !=
+               std::string::npos;
+      },
+      kWait))
       << scrape.body.substr(0, 2000);
+  ASSERT_EQ(scrape.status, 200);
   test_support::WriteFile(dir.File("scrape.txt"), scrape.body);
+
+  // The status API beside it shows the same daemon: every event, every rule.
+  std::string base = url.substr(0, url.rfind("/metrics"));
+  test_http::HttpResult status = test_http::HttpGet(base + "/api/v1/status");
+  EXPECT_EQ(status.status, 200);
+  EXPECT_NE(status.body.find("\"events\":11000"), std::string::npos) << status.body.substr(0, 500);
+  EXPECT_NE(status.body.find("\"credential-stuffing-ip\""), std::string::npos);
+  EXPECT_EQ(test_http::HttpGet(base + "/").status, 200);
   ChildProcess lint({"/bin/sh", "-c",
                      "promtool check metrics < " + dir.File("scrape.txt") + " > " +
                          dir.File("lint.out") + " 2>&1"},

@@ -249,5 +249,21 @@ TEST(RuleEngine, SlowestPartitionHoldsTheWatermark) {
   EXPECT_EQ(h.engine().stats().late, 0u);
 }
 
+TEST(RuleEngine, AnAssignedPartitionNotYetSeenHoldsTheWatermark) {
+  EngineHarness h(kBurst);
+  auto one = [&](core::TimestampNs ts, uint32_t partition) {
+    core::AccessEvent e = h.Event(ts, "192.0.2.1");
+    e.SetNumber(core::kFieldStatus, 401);
+    h.Apply(e, partition);
+  };
+  h.engine().ExpectPartition(0);
+  h.engine().ExpectPartition(1);
+  one(kT0 + 2 * core::kMinute, 0);  // the first partition's first batch arrives alone
+  one(kT0 + 2 * core::kMinute + kSecond, 0);
+  one(kT0, 1);  // the other partition's oldest events: not late
+  EXPECT_EQ(h.engine().stats().late, 0u);
+  EXPECT_EQ(h.engine().watermark(), kT0);
+}
+
 }  // namespace
 }  // namespace gatewatch::rules

@@ -1,5 +1,8 @@
 #include "status_test_views.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "alert/alert.h"
 #include "core/duration.h"
 #include "status/status_endpoint.h"
@@ -62,7 +65,10 @@ std::vector<daemon::RuleStatus> Rules() {
                             .severity = "info",
                             .description = "5xx responses per route",
                             .condition = "> 50",
-                            .matched = 77};
+                            .matched = 77,
+                            .groups = 0,
+                            .firing = 0,
+                            .top = {}};
   return {stuffing, scraping, errors};
 }
 
@@ -132,9 +138,10 @@ daemon::StatusView ViewWithTextEverywhere(const std::string& text) {
   return view;
 }
 
-StatusServer::StatusServer(const daemon::StatusBoard* board, http::HttpServerOptions options)
+StatusServer::StatusServer(const daemon::StatusBoard* board, http::HttpServerOptions options,
+                           alert::RedactionPolicy redaction)
     : server_(std::make_unique<http::HttpServer>(std::move(options))) {
-  status::ServeStatus(board, server_.get());
+  status::ServeStatus(board, server_.get(), std::move(redaction));
 }
 
 http::HttpServerOptions StatusServer::LoopbackOptions() {
@@ -145,6 +152,21 @@ http::HttpServerOptions StatusServer::LoopbackOptions() {
 
 std::string StatusServer::Url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(server_->bound_port()) + path;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
 }
 
 }  // namespace gatewatch::status_test

@@ -5,10 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "alert/redact.h"
 #include "daemon/status_board.h"
 #include "http/http_server.h"
 
-// What the status tests publish, and a loopback server that serves it.
+// What the status tests publish, a loopback server that serves it, and two text helpers.
 namespace gatewatch::status_test {
 
 // A user name an attacker chose: markup that would close the alert row and forge another one
@@ -35,7 +36,8 @@ daemon::StatusView ViewWithTextEverywhere(const std::string& text);
 class StatusServer {
  public:
   explicit StatusServer(const daemon::StatusBoard* board,
-                        http::HttpServerOptions options = LoopbackOptions());
+                        http::HttpServerOptions options = LoopbackOptions(),
+                        alert::RedactionPolicy redaction = {});
   static http::HttpServerOptions LoopbackOptions();
   core::Status Start() { return server_->Start(); }
   std::string Url(const std::string& path) const;
@@ -43,6 +45,12 @@ class StatusServer {
  private:
   std::unique_ptr<http::HttpServer> server_;
 };
+
+// The whole file ("" if unreadable).
+std::string ReadFile(const std::string& path);
+
+// How many times `needle` occurs in `text` (overlaps included).
+size_t Count(const std::string& text, const std::string& needle);
 
 }  // namespace gatewatch::status_test
 
