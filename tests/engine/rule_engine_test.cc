@@ -235,13 +235,16 @@ TEST(RuleEngine, FutureEventsDoNotMoveTime) {
   EXPECT_EQ(h.engine().stats().late, 0u) << "later events are not late because of it";
 }
 
+// One 401 from 192.0.2.1 at `ts`, read from input partition `partition`.
+void Send401(EngineHarness& h, core::TimestampNs ts, uint32_t partition) {
+  core::AccessEvent e = h.Event(ts, "192.0.2.1");
+  e.SetNumber(core::kFieldStatus, 401);
+  h.Apply(e, partition);
+}
+
 TEST(RuleEngine, SlowestPartitionHoldsTheWatermark) {
   EngineHarness h(kBurst);
-  auto one = [&](core::TimestampNs ts, uint32_t partition) {
-    core::AccessEvent e = h.Event(ts, "192.0.2.1");
-    e.SetNumber(core::kFieldStatus, 401);
-    h.Apply(e, partition);
-  };
+  auto one = [&](core::TimestampNs ts, uint32_t partition) { Send401(h, ts, partition); };
   one(kT0, 0);
   one(kT0 + 2 * core::kMinute, 1);  // a busy partition races ahead
   EXPECT_EQ(h.engine().watermark(), kT0);
@@ -251,11 +254,7 @@ TEST(RuleEngine, SlowestPartitionHoldsTheWatermark) {
 
 TEST(RuleEngine, AnAssignedPartitionNotYetSeenHoldsTheWatermark) {
   EngineHarness h(kBurst);
-  auto one = [&](core::TimestampNs ts, uint32_t partition) {
-    core::AccessEvent e = h.Event(ts, "192.0.2.1");
-    e.SetNumber(core::kFieldStatus, 401);
-    h.Apply(e, partition);
-  };
+  auto one = [&](core::TimestampNs ts, uint32_t partition) { Send401(h, ts, partition); };
   h.engine().ExpectPartition(0);
   h.engine().ExpectPartition(1);
   one(kT0 + 2 * core::kMinute, 0);  // the first partition's first batch arrives alone
