@@ -3,10 +3,13 @@
 // wrote verifies with `gatewatch verify-log`.
 #include <signal.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <utility>
 
 #include "daemon/daemon_harness.h"
 #include "gtest/gtest.h"
+#include "http/child_process.h"
 #include "http/http_client.h"
 #include "sinks/alertmanager_process.h"
 
@@ -127,6 +130,76 @@ TEST(DaemonOutputsTest, AlertsReachAlertmanagerResolveThereAndTheAlertLogVerifie
   }
   EXPECT_EQ(alert_records, ReadLines(dir.File("alerts.jsonl")).size());
   EXPECT_NE(daemon.Stderr().find("alert log head"), std::string::npos);
+}
+
+// Prometheus' instant query for `promql`: the number of series and the sum of their values.
+std::pair<size_t, double> Query(int prometheus_port, const std::string& promql) {
+  std::string url =
+      "http://127.0.0.1:" + std::to_string(prometheus_port) + "/api/v1/query?query=" + promql;
+  test_http::HttpResult r = test_http::HttpGet(url);
+  size_t series = 0;
+  double sum = 0;
+  for (size_t at = r.body.find("\"value\":["); at != std::string::npos;
+       at = r.body.find("\"value\":[", at + 1)) {
+    size_t quote = r.body.find(",\"", at);
+    if (quote == std::string::npos) break;
+    ++series;
+    sum += std::atof(r.body.c_str() + quote + 2);
+  }
+  return {series, sum};
+}
+
+TEST(DaemonOutputsTest, ARealPrometheusScrapesTheDaemonsActiveAlertsAndCounters) {
+  test_support::TempDir dir;
+  std::string log = dir.File("traffic.jsonl");
+  ChildProcess gen({GATEWATCH_GEN, "--lines", "11000", "--seed", "7", "--out", log}, {},
+                   dir.File("gen.err"));
+  ASSERT_EQ(gen.Wait(kWait), 0);
+  const int metrics_port = test_http::FreeLoopbackPort();
+  std::string config = dir.File("gatewatch.yaml");
+  test_support::WriteFile(config, "input:\n  file: {path: " + log +
+                                      "}\n"
+                                      "rules: [" GATEWATCH_SOURCE_DIR
+                                      "/rules]\n"
+                                      "state: {directory: " +
+                                      dir.File("state") +
+                                      "}\n"
+                                      "engine: {idle_advance_after: 1h}\n"  // alerts stay firing
+                                      "http: {listen: '127.0.0.1:" +
+                                      std::to_string(metrics_port) +
+                                      "'}\n"
+                                      "output:\n  json: {path: " +
+                                      dir.File("alerts.jsonl") + "}\n");
+  ChildProcess daemon({GATEWATCHD, "--config", config}, {}, dir.File("run.err"));
+  ASSERT_TRUE(Eventually([&] { return ReadLines(dir.File("alerts.jsonl")).size() >= 3; }, kWait))
+      << daemon.Stderr();
+  const size_t firing = ReadLines(dir.File("alerts.jsonl")).size();
+
+  const int prometheus_port = test_http::FreeLoopbackPort();
+  test_support::WriteFile(dir.File("prometheus.yml"),
+                          "global: {scrape_interval: 1s}\n"
+                          "scrape_configs:\n"
+                          "  - job_name: gatewatch\n"
+                          "    static_configs: [{targets: ['127.0.0.1:" +
+                              std::to_string(metrics_port) + "']}]\n");
+  ChildProcess prometheus(
+      {"/usr/bin/prometheus", "--config.file=" + dir.File("prometheus.yml"),
+       "--storage.tsdb.path=" + dir.File("tsdb"),
+       "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port), "--log.level=warn"},
+      {}, dir.File("prometheus.log"));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return Query(prometheus_port, "gatewatch_alert_active").first == firing &&
+               Query(prometheus_port, "gatewatch_events_consumed_total").second == 11000;
+      },
+      kWait))
+      << test_support::ReadFile(dir.File("prometheus.log"));
+  auto [series, sum] = Query(prometheus_port, "up{job=\"gatewatch\"}");
+  EXPECT_EQ(series, 1u);
+  EXPECT_EQ(sum, 1);
+  prometheus.Signal(SIGTERM);
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(kWait), 0);
 }
 
 }  // namespace
