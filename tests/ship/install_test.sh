@@ -12,7 +12,8 @@ expect_files "$prefix" bin/gatewatchd bin/gatewatch bin/gatewatch-dev-broker bin
   lib/sysusers.d/gatewatch.conf lib/tmpfiles.d/gatewatch.conf \
   share/gatewatch/rules/auth.yaml share/gatewatch/rules/auth_test.yaml \
   share/doc/gatewatch/operations.md share/doc/gatewatch/configuration.md
-outside=$(find "$prefix" -mindepth 1 -maxdepth 1 -printf '%f\n' | grep -Ev '^(bin|etc|lib|share)$' || true)
+outside=$(find "$prefix" -mindepth 1 -maxdepth 1 -printf '%f\n' |
+  grep -Ev '^(bin|etc|lib|share)$' || true)
 [ -z "$outside" ] || fail "unexpected top-level entries under the prefix: $outside"
 pass "cmake --install --prefix DIR keeps everything under DIR"
 
@@ -28,5 +29,6 @@ rules=$prefix/share/gatewatch/rules
 out=$("$prefix/bin/gatewatch" check "$rules" "$prefix/etc/gatewatch/rules.d") ||
   fail "gatewatch check on the installed rules: $out"
 pass "installed rules: $out"
-out=$("$prefix/bin/gatewatch" test "$rules" 2>&1) || fail "gatewatch test on the installed rules: $out"
+out=$("$prefix/bin/gatewatch" test "$rules" 2>&1) ||
+  fail "gatewatch test on the installed rules: $out"
 pass "installed rule tests: $(tail -1 <<<"$out")"

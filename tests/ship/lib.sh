@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: SRC and BIN are used by the tests
 # Shared by the tests/ship/*.sh tests: paths, a scratch directory removed on exit, and checks
 # that name what failed. Source it; GATEWATCH_SOURCE_DIR and GATEWATCH_BINARY_DIR come from
 # ctest (tests/ship/CMakeLists.txt) or the caller.

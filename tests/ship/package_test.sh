@@ -4,7 +4,6 @@
 # what it unpacks runs: gatewatchd --version, gatewatch check/test on the shipped rules, and
 # gatewatchd --check on the shipped configuration with its paths moved into the scratch root.
 source "$(dirname "$0")/lib.sh"
-command -v dpkg-shlibdeps >/dev/null || fail "dpkg-shlibdeps is missing (apt-get install dpkg-dev)"
 
 version=$(project_version)
 [ -n "$version" ] || fail "no CPACK_PACKAGE_VERSION in $BIN/CPackConfig.cmake"
@@ -32,7 +31,8 @@ for f in ./usr/bin/gatewatchd ./usr/bin/gatewatch ./usr/bin/gatewatch-dev-broker
   grep -qxF "$f" <<<"$listing" || fail "the package lacks $f"
 done
 dpkg-deb -e "$deb" "$TMP/control"
-grep -qx /etc/gatewatch/gatewatch.yaml "$TMP/control/conffiles" || fail "gatewatch.yaml is no conffile"
+grep -qx /etc/gatewatch/gatewatch.yaml "$TMP/control/conffiles" ||
+  fail "gatewatch.yaml is no conffile"
 for script in postinst prerm postrm; do
   [ -x "$TMP/control/$script" ] || fail "no executable $script"
 done
@@ -42,22 +42,25 @@ root=$TMP/root
 dpkg -x "$deb" "$root"
 out=$("$root/usr/bin/gatewatchd" --version) || fail "gatewatchd --version"
 [ "$out" = "gatewatchd $version" ] || fail "gatewatchd --version said: $out"
-out=$("$root/usr/bin/gatewatch" check "$root/usr/share/gatewatch/rules" "$root/etc/gatewatch/rules.d") ||
+rules_dir=$root/usr/share/gatewatch/rules
+out=$("$root/usr/bin/gatewatch" check "$rules_dir" "$root/etc/gatewatch/rules.d") ||
   fail "gatewatch check on the unpacked rules: $out"
-"$root/usr/bin/gatewatch" test "$root/usr/share/gatewatch/rules" >/dev/null 2>&1 ||
+"$root/usr/bin/gatewatch" test "$rules_dir" >/dev/null 2>&1 ||
   fail "gatewatch test on the unpacked rules"
 pass "unpacked: $("$root/usr/bin/gatewatchd" --version); rules $out; rule tests pass"
 
 # The shipped configuration as it is, with its absolute paths moved into the scratch root and
 # the HTTP port picked by the kernel (9464 may be taken on this machine).
 config=$root/etc/gatewatch/gatewatch.yaml
-sed -i -e "s#/usr/share/gatewatch/#$root/usr/share/gatewatch/#g" -e "s#/etc/gatewatch/#$root/etc/gatewatch/#g" \
-  -e "s#/var/lib/gatewatch#$TMP/var/lib/gatewatch#g" -e "s#/var/log/gatewatch/#$TMP/var/log/gatewatch/#g" \
+sed -i -e "s#/usr/share/gatewatch/#$root/usr/share/gatewatch/#g" \
+  -e "s#/etc/gatewatch/#$root/etc/gatewatch/#g" \
+  -e "s#/var/lib/gatewatch#$TMP/var/lib/gatewatch#g" \
+  -e "s#/var/log/gatewatch/#$TMP/var/log/gatewatch/#g" \
   -e "s#127.0.0.1:9464#127.0.0.1:0#" "$config"
 [ "$(grep -c "$TMP" "$config")" -ge 4 ] || fail "the config's paths were not moved: $(cat "$config")"
 mkdir -p "$TMP/var/log/gatewatch"
 out=$("$root/usr/bin/gatewatchd" --check --config "$config" 2>&1) || fail "gatewatchd --check: $out"
-rules=$("$root/usr/bin/gatewatch" check "$root/usr/share/gatewatch/rules" | sed -n 's/^ok: \([0-9]*\) rules.*/\1/p')
+rules=$("$root/usr/bin/gatewatch" check "$rules_dir" | sed -n 's/^ok: \([0-9]*\) rules.*/\1/p')
 grep -q "msg=\"started\".* rules=$rules " <<<"$out" ||
   fail "gatewatchd --check did not load the $rules shipped rules: $out"
 pass "gatewatchd --check on the shipped configuration: $(tail -1 <<<"$out")"
