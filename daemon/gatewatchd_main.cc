@@ -9,6 +9,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "config/daemon_check.h"
 #include "config/daemon_config.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
@@ -77,6 +78,17 @@ int main(int argc, char** argv) {
   app.add_flag("--check,-t", check_only, "validate the configuration and rules, then exit");
   CLI11_PARSE(app, argc, argv);
 
+  if (check_only) {
+    // Validation only: nothing is opened, bound or written (safe beside a running daemon).
+    auto check = gatewatch::config::CheckDaemonConfig(config_path);
+    if (!check.ok()) {
+      std::fprintf(stderr, "gatewatchd: %s\n", check.status().message().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "gatewatchd: %s is valid (%zu rules)\n", config_path.c_str(),
+                 check->rules->rules.size());
+    return 0;
+  }
   gatewatch::daemon::Logger log(LoggerOptionsFor(config_path));
   gatewatch::daemon::SystemdNotifier notifier;
   gatewatch::daemon::Daemon daemon(config_path, &log, &notifier);
@@ -86,10 +98,6 @@ int main(int argc, char** argv) {
     log.Error("cannot start", {{"reason", s.message()}});
     notifier.Status("cannot start: " + s.message());
     return 1;
-  }
-  if (check_only) {
-    std::fprintf(stderr, "gatewatchd: %s is valid\n", config_path.c_str());
-    return 0;
   }
   int code = daemon.Run();
   g_daemon = nullptr;

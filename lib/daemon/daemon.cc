@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "config/daemon_check.h"
 #include "config/parser_for_rules.h"
 #include "config/rule_loader.h"
 #include "daemon/file_input.h"
@@ -38,16 +39,6 @@ rules::EngineOptions EngineOptionsOf(const config::DaemonConfig& config) {
   return o;
 }
 
-// Rule paths as configured, minus directories that do not exist (rules.d is optional).
-std::vector<std::string> ExistingRulePaths(const std::vector<std::string>& paths) {
-  std::vector<std::string> out;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (std::filesystem::exists(p, ec) || !p.ends_with(".d")) out.push_back(p);
-  }
-  return out;
-}
-
 }  // namespace
 
 void Daemon::ApplyLogLevel(const config::LoggingConfig& logging) {
@@ -63,7 +54,7 @@ core::Result<std::unique_ptr<Daemon::Pipeline>> Daemon::BuildPipeline(
     const config::DaemonConfig& config) const {
   auto pipeline = std::make_unique<Pipeline>();
   pipeline->config = config;
-  GW_ASSIGN_OR_RETURN(pipeline->rules, config::LoadRuleFiles(ExistingRulePaths(config.rules)));
+  GW_ASSIGN_OR_RETURN(pipeline->rules, config::LoadRuleFiles(config::RulePathsToLoad(config)));
   GW_ASSIGN_OR_RETURN(pipeline->parser,
                       config::CreateParserForRules(config.format, *pipeline->rules));
   pipeline->event = pipeline->parser->NewEvent();

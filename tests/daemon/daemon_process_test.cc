@@ -186,6 +186,24 @@ TEST_F(DaemonProcessTest, ACorruptSnapshotIsReportedAndTheDaemonStartsFreshOrRef
       << refused.Stderr();
 }
 
+TEST_F(DaemonProcessTest, CheckValidatesConfigAndRulesBesideARunningDaemon) {
+  auto daemon = Start();
+  ChildProcess check({GATEWATCHD, "--check", "--config", config_}, {}, dir_.File("check.err"));
+  EXPECT_EQ(check.Wait(kWait), 0) << check.Stderr();
+  ChildProcess cli({GATEWATCH_CLI, "check", "--config", config_}, {}, dir_.File("cli.err"));
+  EXPECT_EQ(cli.Wait(kWait), 0) << cli.Stderr();
+
+  test_support::WriteFile(dir_.File("rules/second.yaml"),
+                          "rules:\n  - id: broken\n    group_by: [client_ip]\n"
+                          "    filter: status >>= 400\n    window: 1m\n    condition: \"> 1\"\n");
+  ChildProcess bad({GATEWATCH_CLI, "check", "--config", config_}, {}, dir_.File("bad.err"));
+  EXPECT_EQ(bad.Wait(kWait), 1);
+  EXPECT_NE(bad.Stderr().find("second.yaml:4:"), std::string::npos) << bad.Stderr();
+  EXPECT_TRUE(daemon->running());
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(kWait), 0);
+}
+
 TEST_F(DaemonProcessTest, ABadConfigStopsTheStartNamingFileLineAndColumn) {
   test_support::WriteFile(config_, "input:\n  file: {path: /x}\nengine:\n  memory_budgt: 1MiB\n");
   ChildProcess bad({GATEWATCHD, "--config", config_}, {}, dir_.File("bad.err"));

@@ -61,6 +61,6 @@ sed -i -e "s#/usr/share/gatewatch/#$root/usr/share/gatewatch/#g" \
 mkdir -p "$TMP/var/log/gatewatch"
 out=$("$root/usr/bin/gatewatchd" --check --config "$config" 2>&1) || fail "gatewatchd --check: $out"
 rules=$("$root/usr/bin/gatewatch" check "$rules_dir" | sed -n 's/^ok: \([0-9]*\) rules.*/\1/p')
-grep -q "msg=\"started\".* rules=$rules " <<<"$out" ||
+grep -q "is valid ($rules rules)" <<<"$out" ||
   fail "gatewatchd --check did not load the $rules shipped rules: $out"
 pass "gatewatchd --check on the shipped configuration: $(tail -1 <<<"$out")"

@@ -25,10 +25,10 @@ verify() {
   pass "systemd-analyze verify --root: clean"
 
   # The check can fail: a unit naming a missing binary is reported.
-  rm "$root/usr/bin/gatewatch"
+  rm "$root/usr/bin/gatewatchd"
   out=$(systemd-analyze verify --root="$root" gatewatchd.service 2>&1) || true
-  [[ $out == *"/usr/bin/gatewatch is not executable"* ]] ||
-    fail "verify did not notice a missing /usr/bin/gatewatch: $out"
+  [[ $out == *"/usr/bin/gatewatchd is not executable"* ]] ||
+    fail "verify did not notice a missing /usr/bin/gatewatchd: $out"
   pass "systemd-analyze verify notices a missing binary"
 }
 
