@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -562,32 +563,53 @@ class RuleEngine::RuleState {
   // storage: one comparison per event in the usual case, never an allocation.
   void RememberNear(uint64_t key, double value, double threshold, const AccessEvent& e,
                     TimestampNs now) {
+    // The usual case, one comparison: the table is full of fresher, higher values.
+    if (value <= near_floor_ && now - near_oldest_ <= rule_.window) return;
     NearGroup* lowest = &near_[0];
     for (NearGroup& n : near_) {
       if (n.seen != 0 && n.key == key) {
-        n.value = value;
-        n.threshold = threshold;
-        n.seen = now;
-        return;
-      }
-      const bool stale = n.seen == 0 || now - n.seen > rule_.window;
-      if (stale) {
         lowest = &n;
+        break;
+      }
+      if (n.seen == 0 || now - n.seen > rule_.window) {
+        lowest = &n;  // free or stale
         break;
       }
       if (n.value < lowest->value) lowest = &n;
     }
-    const bool free = lowest->seen == 0 || now - lowest->seen > rule_.window;
-    if (!free && value <= lowest->value) return;
+    const bool replace = lowest->key != key || lowest->seen == 0;
+    if (replace && lowest->seen != 0 && now - lowest->seen <= rule_.window &&
+        value <= lowest->value) {
+      RecomputeNearFloor(now);
+      return;
+    }
     lowest->key = key;
     lowest->value = value;
     lowest->threshold = threshold;
     lowest->seen = now;
-    lowest->fields = static_cast<uint8_t>(std::min(rule_.group_by.size(), kNearFields));
-    for (size_t i = 0; i < lowest->fields; ++i) {
-      std::string_view v = e.text(rule_.group_by[i]);
-      lowest->len[i] = static_cast<uint8_t>(std::min(v.size(), kNearTextBytes));
-      std::memcpy(lowest->text[i].data(), v.data(), lowest->len[i]);
+    if (replace) {
+      lowest->fields = std::min(rule_.group_by.size(), kNearFields);
+      for (size_t i = 0; i < lowest->fields; ++i) {
+        std::string_view v = e.text(rule_.group_by[i]);
+        lowest->len[i] = static_cast<uint8_t>(std::min(v.size(), kNearTextBytes));
+        std::memcpy(lowest->text[i].data(), v.data(), lowest->len[i]);
+      }
+    }
+    RecomputeNearFloor(now);
+  }
+
+  // The value an event must beat to enter a full table, and the oldest entry's time (once it
+  // falls out of the window, the table has room again).
+  void RecomputeNearFloor(TimestampNs now) {
+    near_floor_ = std::numeric_limits<double>::infinity();
+    near_oldest_ = now;
+    for (const NearGroup& n : near_) {
+      if (n.seen == 0) {
+        near_floor_ = -std::numeric_limits<double>::infinity();
+        return;
+      }
+      near_floor_ = std::min(near_floor_, n.value);
+      near_oldest_ = std::min(near_oldest_, n.seen);
     }
   }
 
@@ -679,6 +701,8 @@ class RuleEngine::RuleState {
   }
 
   std::array<NearGroup, 5> near_{};  // the status page's candidates, see RememberNear
+  double near_floor_ = -std::numeric_limits<double>::infinity();
+  TimestampNs near_oldest_ = 0;
   const Rule& rule_;
   const Reduce reduce_;
   size_t* total_bytes_;
