@@ -171,9 +171,17 @@ TEST(DaemonOutputsTest, ARealPrometheusScrapesTheDaemonsActiveAlertsAndCounters)
                                       "output:\n  json: {path: " +
                                       dir.File("alerts.jsonl") + "}\n");
   ChildProcess daemon({GATEWATCHD, "--config", config}, {}, dir.File("run.err"));
-  ASSERT_TRUE(Eventually([&] { return ReadLines(dir.File("alerts.jsonl")).size() >= 3; }, kWait))
+  // Every event applied (metrics are refreshed every 2 s), so every alert has fired.
+  const std::string metrics = "http://127.0.0.1:" + std::to_string(metrics_port) + "/metrics";
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return test_http::HttpGet(metrics).body.find(
+                   "gatewatch_events_consumed_total{input=\"file\"} 11000") != std::string::npos;
+      },
+      kWait))
       << daemon.Stderr();
   const size_t firing = ReadLines(dir.File("alerts.jsonl")).size();
+  ASSERT_GE(firing, 3u);
 
   const int prometheus_port = test_http::FreeLoopbackPort();
   test_support::WriteFile(dir.File("prometheus.yml"),
