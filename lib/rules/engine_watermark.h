@@ -36,12 +36,17 @@ class RuleEngine::Watermark {
   }
 
   // A partition the input has just been given: until its first event (or the idle timeout),
-  // it holds the watermark where it is, so that the first partition to deliver a batch cannot
-  // make the others' events late.
+  // it holds the watermark where it is (or, if it had events before, at its newest one), so
+  // that the first partition to deliver a batch cannot make the others' events late.
   void Expect(uint32_t partition) {
     if (partition >= partitions_.size()) partitions_.resize(partition + 1);
     Partition& p = partitions_[partition];
-    if (p.seen) return;
+    if (p.seen) {
+      // Given back after a revocation (an outage past the session timeout): it is active
+      // again from now, so it holds the watermark at its newest event until it delivers.
+      p.last_seen = clock_.MonotonicNs();
+      return;
+    }
     p.expected = true;
     p.expected_since = clock_.MonotonicNs();
   }

@@ -264,5 +264,18 @@ TEST(RuleEngine, AnAssignedPartitionNotYetSeenHoldsTheWatermark) {
   EXPECT_EQ(h.engine().watermark(), kT0);
 }
 
+TEST(RuleEngine, APartitionAssignedAgainAfterASilenceHoldsTheWatermarkAgain) {
+  EngineHarness h(kBurst);
+  auto one = [&](core::TimestampNs ts, uint32_t partition) { Send401(h, ts, partition); };
+  one(kT0, 0);
+  one(kT0, 1);
+  h.clock().Advance(10 * core::kMinute);  // both silent past idle_partition_timeout (an outage)
+  h.engine().ExpectPartition(0);          // the consumer gets them back
+  h.engine().ExpectPartition(1);
+  for (int i = 0; i < 300; ++i) one(kT0 + 2 * core::kMinute + i * core::kMillisecond, 0);
+  one(kT0 + kSecond, 1);  // partition 1's backlog: not late
+  EXPECT_EQ(h.engine().stats().late, 0u);
+}
+
 }  // namespace
 }  // namespace gatewatch::rules
