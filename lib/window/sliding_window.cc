@@ -18,6 +18,7 @@ void SlidingWindow::Add(uint32_t index, double x, bool matched, Reduce reduce) {
     it = buckets_.insert(it, Bucket{index, 0, initial});
   }
   ++it->count;
+  ++count_;
   switch (reduce) {
     case Reduce::kCount:
       break;
@@ -35,7 +36,10 @@ void SlidingWindow::Add(uint32_t index, double x, bool matched, Reduce reduce) {
 
 void SlidingWindow::ExpireSlow(uint32_t oldest_kept) {
   size_t drop = 0;
-  while (drop < buckets_.size() && buckets_[drop].index < oldest_kept) ++drop;
+  while (drop < buckets_.size() && buckets_[drop].index < oldest_kept) {
+    count_ -= buckets_[drop].count;
+    ++drop;
+  }
   if (drop > 0) buckets_.erase(buckets_.begin(), buckets_.begin() + static_cast<ptrdiff_t>(drop));
 }
 
@@ -95,6 +99,7 @@ bool SlidingWindow::Load(SnapshotReader* in, Reduce reduce, uint32_t near) {
     }
     if (!in->ok()) break;
     buckets_.push_back(Bucket{static_cast<uint32_t>(index), count, value});
+    count_ += count;
     previous = index;
   }
   if (!in->ok()) Clear();
@@ -103,16 +108,15 @@ bool SlidingWindow::Load(SnapshotReader* in, Reduce reduce, uint32_t near) {
 
 SlidingWindow::Totals SlidingWindow::SumAll(Reduce reduce) const {
   Totals totals;
-  if (buckets_.empty()) return totals;
-  if (reduce == Reduce::kMax) totals.value = buckets_.front().value;
-  for (const Bucket& b : buckets_) {
-    totals.count += b.count;
-    if (reduce == Reduce::kMax) {
-      totals.value = std::max(totals.value, static_cast<double>(b.value));
-    } else {
-      totals.value += b.value;
-    }
+  totals.count = count_;
+  if (buckets_.empty() || reduce == Reduce::kCount) return totals;
+  if (reduce == Reduce::kMax) {
+    float max = buckets_.front().value;
+    for (const Bucket& b : buckets_) max = std::max(max, b.value);
+    totals.value = max;
+    return totals;
   }
+  for (const Bucket& b : buckets_) totals.value += b.value;
   return totals;
 }
 

@@ -54,6 +54,7 @@ class SlidingWindow {
   void Clear() {
     buckets_.clear();
     buckets_.shrink_to_fit();
+    count_ = 0;
   }
 
   bool empty() const { return buckets_.empty(); }
@@ -76,6 +77,9 @@ class SlidingWindow {
   void ExpireSlow(uint32_t oldest_kept);
 
   absl::InlinedVector<Bucket, 2> buckets_;
+  // The events in all buckets, kept as buckets come and go: a count rule's value for every
+  // event without a pass over the buckets (dense groups hold one per bucket of the window).
+  uint32_t count_ = 0;
 };
 
 }  // namespace gatewatch::window
