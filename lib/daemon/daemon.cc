@@ -216,12 +216,11 @@ void Daemon::Reload() {
   PublishStatus(clock_.MonotonicNs());
 }
 
-std::string Daemon::StatusLine() const {
-  rules::EngineStats stats = pipeline_->engine->stats();
+std::string Daemon::StatusLine(const rules::EngineStats& engine, const InputStatus& input) const {
   uint64_t firing = 0;
-  for (const rules::RuleStats& r : stats.rules) firing += r.alerts_firing;
+  for (const rules::RuleStats& r : engine.rules) firing += r.alerts_firing;
   int64_t lag = 0;
-  for (const PartitionLag& l : input_->status().lag) lag += std::max<int64_t>(0, l.lag);
+  for (const PartitionLag& l : input.lag) lag += std::max<int64_t>(0, l.lag);
   char line[256];
   std::snprintf(line, sizeof(line),
                 "%.0f events/s, %llu events, %llu rejected, %llu firing, lag %lld",
@@ -243,7 +242,13 @@ void Daemon::PublishStatus(int64_t now_mono) {
   lines_at_last_status_ = lines_;
   rejects_at_last_status_ = parse_stats_.rejected();
   last_status_mono_ = now_mono;
-  notifier_->Status(StatusLine());
+  // Every reader of the engine's and the input's statistics gets the same reading.
+  rules::EngineStats engine = pipeline_->engine->stats();
+  InputStatus input = input_->status();
+  notifier_->Status(StatusLine(engine, input));
+  std::vector<SinkStatus> sinks = outputs_->SinkStatuses();
+  outputs_->Periodic(now_mono, engine, parse_stats_, input, sinks);
+  outputs_->status_board()->Publish(BuildStatusView(engine, input, std::move(sinks)));
 }
 
 StatusView Daemon::BuildStatusView(const rules::EngineStats& engine, const InputStatus& input,
@@ -305,14 +310,7 @@ void Daemon::Housekeeping(int64_t now_mono) {
       log_->Info(n.text, {});
     }
   }
-  if (now_mono - last_status_mono_ >= kStatusIntervalNs) {
-    PublishStatus(now_mono);
-    rules::EngineStats engine = pipeline_->engine->stats();
-    InputStatus input = input_->status();
-    std::vector<SinkStatus> sinks = outputs_->SinkStatuses();
-    outputs_->Periodic(now_mono, engine, parse_stats_, input, sinks);
-    outputs_->status_board()->Publish(BuildStatusView(engine, input, std::move(sinks)));
-  }
+  if (now_mono - last_status_mono_ >= kStatusIntervalNs) PublishStatus(now_mono);
   // Pinged from the loop itself: a loop that stops turning stops the pings.
   const int64_t ping_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(notifier_->watchdog_ping_interval())

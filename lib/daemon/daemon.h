@@ -80,11 +80,12 @@ class Daemon {
   void Reload();
   void ApplyLine(std::string_view line, uint32_t partition);
   void Housekeeping(int64_t now_mono);
+  // STATUS=, the metrics and the status page, all from one reading of the statistics.
   void PublishStatus(int64_t now_mono);
   void Shutdown();
   void ApplyLogLevel(const config::LoggingConfig& logging);
   std::string SnapshotPath() const;
-  std::string StatusLine() const;
+  std::string StatusLine(const rules::EngineStats& engine, const InputStatus& input) const;
   StatusView BuildStatusView(const rules::EngineStats& engine, const InputStatus& input,
                              std::vector<SinkStatus> sinks) const;
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/atomic_file.h"
+#include "window/snapshot_codec.h"
 
 namespace gatewatch::daemon {
 namespace {
@@ -15,56 +16,24 @@ constexpr uint32_t kVersion = 1;
 // Engine state is bounded by the memory budget; this bounds what a hostile file can make us read.
 constexpr size_t kMaxSnapshotBytes = size_t{8} << 30;
 
-void PutU64(std::string* out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
-}
-
 uint32_t Crc(std::string_view data) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  // zlib takes uInt lengths: feed it in pieces.
-  while (!data.empty()) {
-    uInt n = static_cast<uInt>(std::min<size_t>(data.size(), 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(data.data()), n);
-    data.remove_prefix(n);
-  }
-  return static_cast<uint32_t>(crc);
+  return static_cast<uint32_t>(
+      crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<z_size_t>(data.size())));
 }
-
-class Reader {
- public:
-  explicit Reader(std::string_view data) : data_(data) {}
-  bool U64(uint64_t* v) {
-    if (data_.size() < 8) return false;
-    *v = 0;
-    for (int i = 0; i < 8; ++i) *v |= uint64_t{static_cast<uint8_t>(data_[i])} << (8 * i);
-    data_.remove_prefix(8);
-    return true;
-  }
-  bool Bytes(std::string* out) {
-    uint64_t n = 0;
-    if (!U64(&n) || n > data_.size()) return false;
-    out->assign(data_.data(), n);
-    data_.remove_prefix(n);
-    return true;
-  }
-  bool empty() const { return data_.empty(); }
-
- private:
-  std::string_view data_;
-};
 
 }  // namespace
 
 core::Status WriteDaemonSnapshot(const std::string& path, const DaemonSnapshot& snapshot) {
   std::string out(kMagic, sizeof(kMagic));
-  PutU64(&out, kVersion);
-  PutU64(&out, static_cast<uint64_t>(snapshot.written_at));
+  window::SnapshotWriter w(&out);
+  w.U64(kVersion);
+  w.U64(static_cast<uint64_t>(snapshot.written_at));
   for (const std::string* section :
        {&snapshot.input_kind, &snapshot.input_positions, &snapshot.engine_state}) {
-    PutU64(&out, section->size());
-    out += *section;
+    w.U64(section->size());
+    w.Bytes(*section);
   }
-  PutU64(&out, Crc(out));
+  w.U64(Crc(out));
   return core::WriteFileAtomically(path, out);
 }
 
@@ -79,22 +48,24 @@ core::Result<DaemonSnapshot> ReadDaemonSnapshot(const std::string& path) {
     return bad("not a gatewatch snapshot");
   }
   std::string_view body(data.data(), data.size() - 8);
-  uint64_t stored_crc = 0;
-  Reader(std::string_view(data).substr(data.size() - 8)).U64(&stored_crc);
-  Reader r(body.substr(sizeof(kMagic)));
-  uint64_t version = 0, written_at = 0;
-  r.U64(&version);
+  const uint64_t stored_crc =
+      window::SnapshotReader(std::string_view(data).substr(body.size())).U64();
+  window::SnapshotReader r(body.substr(sizeof(kMagic)));
+  const uint64_t version = r.U64();
   if (version != kVersion) {
     return bad("format version " + std::to_string(version) + ", this gatewatchd reads " +
                std::to_string(kVersion));
   }
   if (stored_crc != Crc(body)) return bad("checksum mismatch (corrupt or truncated)");
   DaemonSnapshot snapshot;
-  if (!r.U64(&written_at) || !r.Bytes(&snapshot.input_kind) ||
-      !r.Bytes(&snapshot.input_positions) || !r.Bytes(&snapshot.engine_state) || !r.empty()) {
-    return bad("sections do not add up");
+  snapshot.written_at = static_cast<core::TimestampNs>(r.U64());
+  for (std::string* section :
+       {&snapshot.input_kind, &snapshot.input_positions, &snapshot.engine_state}) {
+    const uint64_t n = r.U64();
+    if (!r.ok() || n > r.remaining()) return bad("sections do not add up");
+    section->assign(r.Bytes(n));
   }
-  snapshot.written_at = static_cast<core::TimestampNs>(written_at);
+  if (!r.ok() || !r.at_end()) return bad("sections do not add up");
   return snapshot;
 }
 
